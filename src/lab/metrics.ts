@@ -6,10 +6,9 @@ import type { Minibatch } from './data.ts';
 import type { Environment } from './environment.ts';
 import type { PolicyView } from './objectives/types.ts';
 
-/** Column names; the CSV uses them as they are. */
+/** Column names; the CSV uses them as they are, in this order (the first eight are the documented core). */
 export const METRIC_KEYS = [
   'step',
-  'epoch',
   'expected_reward',
   'peak_mass',
   'kl_pi_ref',
@@ -17,6 +16,7 @@ export const METRIC_KEYS = [
   'entropy',
   'loss',
   'queries',
+  'epoch',
   'grad_norm',
   'frac_negative',
   'implicit_chosen',
@@ -106,8 +106,9 @@ export function recordPolicyMetrics(series: MetricSeries, env: Environment, poli
   c.epoch[row] = info.epoch;
   c.expected_reward[row] = er;
   c.peak_mass[row] = peak;
-  c.kl_pi_ref[row] = klPiRef;
-  c.kl_ref_pi[row] = klRefPi;
+  // both KLs are ≥ 0; a sum of rounded terms can land a few ulps below zero at π = π_ref
+  c.kl_pi_ref[row] = Math.max(0, klPiRef);
+  c.kl_ref_pi[row] = Math.max(0, klRefPi);
   c.entropy[row] = entropy;
   c.loss[row] = info.loss;
   c.queries[row] = info.queries;
