@@ -236,3 +236,18 @@ describe('presets', () => {
     expect(runs[1]).toMatchObject({ ipoMargin: 10, rewardThreshold: 0.2 });
   });
 });
+
+describe('nested datasets', () => {
+  it('an offline dataset of S prompts is the prefix of one with more prompts (same N)', () => {
+    const config = parseExperimentConfigOrThrow({
+      runs: [
+        { name: 'small', objective: 'best-of-n', sampling: 'offline', S: 3, N: 5, steps: 1 },
+        { name: 'large', objective: 'best-of-n', sampling: 'offline', S: 8, N: 5, steps: 1 },
+      ],
+    });
+    const c = new Comparison(config);
+    c.runToEnd();
+    const [small, large] = c.runs;
+    expect(Array.from(small.data.actions)).toEqual(Array.from(large.data.actions.subarray(0, 15)));
+  });
+});

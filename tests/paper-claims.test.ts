@@ -63,3 +63,20 @@ describe('F4 — a negative gradient offline', () => {
     expect(meanOf(out, 'best-of-N + sum_over_worse_actions', finalReward)).toBeLessThan(bon);
   });
 });
+
+describe('F5 — implicit rewards of y_w / y_l depend on the number of prompts (offline IPO)', () => {
+  it('R1: with 5 prompts y_w\'s implicit reward rises while y_l\'s falls; with 500 prompts y_w\'s falls too', () => {
+    const out = runCli(['--preset', 'f5-r1', ...SEEDS]);
+    const last = (run: string, key: string) => {
+      const values = [1, 2, 3, 4, 5].map((seed) => {
+        const rows = out.csv(run, seed);
+        return rows[rows.length - 1][key];
+      });
+      return values.reduce((a, v) => a + v, 0) / values.length;
+    };
+    expect(last('5_prompts', 'implicit_chosen')).toBeGreaterThan(0);
+    expect(last('5_prompts', 'implicit_rejected')).toBeLessThan(0);
+    expect(last('500_prompts', 'implicit_chosen')).toBeLessThan(0);
+    expect(last('500_prompts', 'implicit_chosen')).toBeLessThan(last('5_prompts', 'implicit_chosen'));
+  });
+});

@@ -1,0 +1,29 @@
+/** Shared set-up of the end-to-end tests: the production build served by `vite preview`, and the system Chromium. */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+export function chromiumPath(): string {
+  const path = process.env.CHROMIUM_PATH ?? CANDIDATES.find((p) => existsSync(p));
+  if (!path) throw new Error('No Chromium found: run `node scripts/ensure-chromium.mjs` (npm test does) or set CHROMIUM_PATH');
+  return path;
+}
+
+/** Flags from platform-notes §2: no network chatter, a software WebGPU adapter for correctness checks. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'],
+  });
+}
+
+export async function startPreview(): Promise<{ server: PreviewServer; url: string }> {
+  if (!existsSync('dist/index.html')) throw new Error('no production build in dist/: run `vite build` first (npm test does)');
+  const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'error' });
+  const address = server.httpServer.address();
+  if (!address || typeof address === 'string') throw new Error('vite preview did not report a port');
+  return { server, url: `http://127.0.0.1:${address.port}/` };
+}
