@@ -9,6 +9,8 @@ export default defineConfig({
   build: { chunkSizeWarningLimit: 900 },
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+    // browser tests need a build and Chromium: npm run test:e2e (vitest.e2e.config.ts)
+    exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
     testTimeout: 60_000,
   },

@@ -79,6 +79,10 @@ describe('ExperimentConfig validation messages name the field and the allowed ra
     expectError({ reference: { kind: 'custom', values: [1, 0, 2] }, reward: { kind: 'custom', values: [0, 1, 0] }, runs: minimal.runs }, 'reference.values[1]', /is 0, but every bin needs positive probability under π_ref/);
     expectError({ reference: { kind: 'custom', values: [1, -1, 2] }, runs: minimal.runs }, 'reference.values[1]', /must be at least 0 \(got -1\)/);
   });
+  it('a sampled π_ref with too few draws to fill every bin', () => {
+    expectError({ reference: { kind: 'sampled', bins: 100, draws: 50 }, runs: minimal.runs }, 'reference.draws', /50 draws leave bin \d+ empty \(seed 1\)/);
+    expect(parseExperimentConfig({ reference: { kind: 'sampled', bins: 100, draws: 10_000 }, runs: minimal.runs }).ok).toBe(true);
+  });
   it('a custom reward table of the wrong length, and a reward centre off the bins', () => {
     expectError({ reference: { kind: 'custom', values: [1, 1, 2] }, reward: { kind: 'custom', values: [0, 1] }, runs: minimal.runs }, 'reward.values', /has 2 values but π_ref has 3 bins/);
     expectError({ reward: { kind: 'gaussian', centre: 120, width: 10 }, runs: minimal.runs }, 'reward.centre', /between bin 0 and bin 99 \(got 120\)/);

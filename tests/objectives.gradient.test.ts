@@ -11,7 +11,7 @@
  *   4. the sign convention: coef[i] < 0 exactly for the samples that are pushed down.
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRunSettings, NEGATIVE_GRADIENT_TYPES, type RunSettings } from '../src/lab/config/settings.ts';
 import { computeAdvantages, EpochData, RunningMoments, type Minibatch } from '../src/lab/data.ts';
 import { OBJECTIVE_IMPLEMENTATIONS, type ObjectiveId } from '../src/lab/objectives/index.ts';
@@ -429,9 +429,15 @@ function ranges(c: Case): Array<[string, [number, number]]> {
 // ---------------------------------------------------------------------------------------------------
 
 describe('objective gradients match tfjs autodiff of the spec losses', () => {
+  let tensorsBefore = 0;
   beforeAll(async () => {
     await tf.setBackend('cpu');
     await tf.ready();
+    tensorsBefore = tf.memory().numTensors;
+  });
+  // every reference computation runs in tf.tidy: nothing may be left behind
+  afterAll(() => {
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
   for (const v of VARIANTS) {

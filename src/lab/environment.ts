@@ -39,6 +39,14 @@ export function buildEnvironment(config: ExperimentConfig): Environment {
         : customReference(ref.values);
   const logRef = new Float64Array(K);
   for (let a = 0; a < K; a++) logRef[a] = Math.log(refProbs[a]);
+  if (ref.kind === 'sampled') {
+    const empty = refProbs.findIndex((p) => p === 0);
+    if (empty >= 0) {
+      throw new Error(
+        `reference: the sampled histogram (seed ${config.seed}, ${ref.draws} draws) left bin ${empty} empty, so log π_ref would be −∞; use more draws or the analytic reference`,
+      );
+    }
+  }
   const reward =
     config.reward.kind === 'gaussian'
       ? gaussianReward(K, config.reward.centre, config.reward.width)

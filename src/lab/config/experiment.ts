@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { OBJECTIVE_IDS, OBJECTIVES, type ObjectiveId } from '../objectives/catalog.ts';
+import { sampledCauchyTanhReference } from '../reference.ts';
 import {
   defaultRunSettings,
   formatInput,
@@ -183,6 +184,17 @@ function crossCheck(config: ExperimentConfig): ConfigError[] {
         });
       }
     });
+  }
+  if (config.reference.kind === 'sampled') {
+    // the histogram depends on the seed; checked here for the config's own seed (other seeds fail when built)
+    const probs = sampledCauchyTanhReference(config.seed, config.reference.bins, config.reference.draws);
+    const empty = probs.findIndex((p) => p === 0);
+    if (empty >= 0) {
+      errors.push({
+        path: 'reference.draws',
+        message: `${config.reference.draws} draws leave bin ${empty} empty (seed ${config.seed}), so log π_ref would be −∞; use more draws or the analytic reference`,
+      });
+    }
   }
   if (config.reward.kind === 'custom' && config.reward.values.length !== K) {
     errors.push({
