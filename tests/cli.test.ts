@@ -33,7 +33,7 @@ describe('experiment CLI', () => {
     const out = runCli(['--config', configFile(tiny), '--seeds', '3,4']);
     expect(out.summary.runs).toHaveLength(4);
     expect(Object.keys(out.summary.runs[0]).sort()).toEqual(
-      ['name', 'objective', 'onPolicy', 'reward', 'seed', 'steps', 'finalExpectedReward', 'firstStepAtReward08', 'finalPeakMass', 'finalKlPiRef', 'diverged', 'divergedAtStep'].sort(),
+      ['name', 'objective', 'onPolicy', 'reward', 'seed', 'steps', 'finalExpectedReward', 'firstStepAtReward08', 'finalPeakMass', 'finalKlPiRef', 'meanExpectedReward', 'diverged', 'divergedAtStep'].sort(),
     );
     expect(out.summary.runs[0]).toMatchObject({ name: 'on-policy IPO', objective: 'ipo', onPolicy: true, reward: 'R1', seed: 3, steps: 30, diverged: false });
     expect((out.summary.config as { name: string }).name).toBe('tiny');
@@ -75,6 +75,17 @@ describe('experiment CLI', () => {
     // at 30 steps a tabular policy barely moves at lr 0.001: the larger rate wins
     expect(summary.sweep.best.map((b: { bestValue: number }) => b.bestValue)).toEqual([0.1, 0.1]);
     expect(readdirSync(dir).sort()).toEqual(['lr=0.001', 'lr=0.1', 'summary.json']);
+  });
+
+  it('--rank-by area ranks by the mean expected reward over all steps', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mode-lab-sweep-'));
+    const { code, log } = cli(['--config', configFile(tiny), '--sweep', 'lr=0.001,0.1', '--rank-by', 'area', '--out', dir]);
+    expect(code).toBe(0);
+    expect(log).toMatch(/area under the curve/);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const lr01 = JSON.parse(readFileSync(join(dir, 'lr=0.1', 'summary.json'), 'utf8')).runs[0];
+    expect(summary.sweep.best[0].byValue[1].score).toBeCloseTo(lr01.meanExpectedReward, 12);
+    expect(cli(['--config', configFile(tiny), '--sweep', 'lr=0.1', '--rank-by', 'fast']).log).toMatch(/--rank-by must be final or area/);
   });
 
   it('lists presets and prints usage', () => {

@@ -3,12 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../src/lab/config/experiment.ts';
 import { OBJECTIVE_IDS } from '../src/lab/objectives/catalog.ts';
-import { RUN_KNOB_KEYS, RUN_KNOBS } from '../src/lab/config/settings.ts';
+import { RUN_KNOB_KEYS, RUN_KNOBS, type Knob } from '../src/lab/config/settings.ts';
 import { Comparison } from '../src/lab/train.ts';
 
 /** an arbitrary value for one knob: sometimes valid, sometimes not */
 function knobValue(key: (typeof RUN_KNOB_KEYS)[number]): fc.Arbitrary<unknown> {
-  const knob = RUN_KNOBS[key];
+  const knob: Knob = RUN_KNOBS[key];
   const junk = fc.oneof(fc.string(), fc.constant(null), fc.double(), fc.boolean());
   switch (knob.kind) {
     case 'number':
@@ -49,7 +49,7 @@ const configArb = fc.record(
 
 /** configs built from valid values only (unique names, N ≥ 2, M unset, K = 100) */
 function validKnobValue(key: (typeof RUN_KNOB_KEYS)[number]): fc.Arbitrary<unknown> {
-  const knob = RUN_KNOBS[key];
+  const knob: Knob = RUN_KNOBS[key];
   if (key === 'N') return fc.integer({ min: 2, max: 20 });
   switch (knob.kind) {
     case 'number':

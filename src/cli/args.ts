@@ -3,6 +3,7 @@
  * as overrides (`--num_iterations_on_same_samples 15`), next to the lab's own (`--set T=15`).
  */
 import { parseArgs } from 'node:util';
+import type { SweepRanking } from '../lab/sweep.ts';
 import { OFFICIAL_FLAGS, OFFICIAL_SPECIAL_FLAGS, overrideFor, parseAssignment, parseValue, type Override } from '../lab/config/overrides.ts';
 
 export const USAGE = `Usage: npm run experiment -- (--config FILE.json | --preset NAME) [options]
@@ -12,6 +13,8 @@ export const USAGE = `Usage: npm run experiment -- (--config FILE.json | --prese
   --seeds 1,2,3        run every seed (default: the config's seed)
   --out DIR            write summary.json and one CSV per run and seed into DIR
   --sweep KEY=V1,V2    run every value of one knob for every run; report the best per run
+  --rank-by final|area rank sweep values by the final expected reward (default) or by its mean over
+                       all steps (the area under the curve, which also rewards speed)
   --set KEY=VALUE      override a knob for every run (repeatable); KEY is a lab knob, seed or reward
   --list-presets       list the presets and exit
   --quiet              print only the summary table
@@ -27,6 +30,7 @@ export interface CliRequest {
   seeds?: number[];
   out?: string;
   sweep?: { key: string; values: unknown[] };
+  rankBy: SweepRanking;
   overrides: Override[];
   listPresets: boolean;
   quiet: boolean;
@@ -59,6 +63,7 @@ export function parseCliArgs(argv: string[]): CliRequest {
         seeds: { type: 'string' },
         out: { type: 'string' },
         sweep: { type: 'string' },
+        'rank-by': { type: 'string' },
         set: { type: 'string', multiple: true },
         'list-presets': { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -75,6 +80,7 @@ export function parseCliArgs(argv: string[]): CliRequest {
     preset: v.preset as string | undefined,
     out: v.out as string | undefined,
     overrides: [],
+    rankBy: 'final',
     listPresets: Boolean(v['list-presets']),
     quiet: Boolean(v.quiet),
     help: Boolean(v.help),
@@ -82,6 +88,10 @@ export function parseCliArgs(argv: string[]): CliRequest {
   if (request.help || request.listPresets) return request;
   if (!request.configPath === !request.preset) throw new UsageError('give exactly one of --config FILE or --preset NAME');
   if (typeof v.seeds === 'string') request.seeds = parseSeeds(v.seeds);
+  if (v['rank-by'] !== undefined) {
+    if (v['rank-by'] !== 'final' && v['rank-by'] !== 'area') throw new UsageError(`--rank-by must be final or area (got "${String(v['rank-by'])}")`);
+    request.rankBy = v['rank-by'];
+  }
   try {
     for (const flag of [...Object.keys(OFFICIAL_FLAGS), ...OFFICIAL_SPECIAL_FLAGS]) {
       if (typeof v[flag] === 'string') request.overrides.push(overrideFor(flag, parseValue(v[flag] as string)));

@@ -67,13 +67,13 @@ export function main(argv: string[], log: (line: string) => void = console.log):
 
     if (request.sweep) {
       const { key, values } = request.sweep;
-      const { points, best } = runSweep(input, key, values, seeds);
-      log(sweepTable(key, best));
+      const { points, best } = runSweep(input, key, values, seeds, request.rankBy);
+      log(sweepTable(key, best, request.rankBy));
       if (request.out) {
         for (const point of points) {
           writeResults(join(request.out, safeFileName(`${key}=${String(point.value)}`)), point.results[0].comparison.config, point.results);
         }
-        writeResults(request.out, config, [], { sweep: { key, values, best } });
+        writeResults(request.out, config, [], { sweep: { key, values, rankBy: request.rankBy, best } });
         log(`\nwrote ${request.out}/summary.json and one folder per value`);
       }
     } else {

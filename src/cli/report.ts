@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../lab/config/experiment.ts';
 import { metricsCsv, type RunSummary, type SeedResult } from '../lab/run-experiment.ts';
-import type { SweepBest } from '../lab/sweep.ts';
+import type { SweepBest, SweepRanking } from '../lab/sweep.ts';
 
 /** A file name for a run: anything outside [A-Za-z0-9._=-] becomes "_". */
 export function safeFileName(name: string): string {
@@ -53,15 +53,15 @@ export function summaryTable(results: SeedResult[]): string {
   );
 }
 
-export function sweepTable(key: string, best: SweepBest[]): string {
+export function sweepTable(key: string, best: SweepBest[], rankBy: SweepRanking): string {
   const values = best[0].byValue.map((b) => String(b.value));
   const rows = best.map((b) => [
     b.run,
     b.objective,
-    ...b.byValue.map((x) => `${x.meanFinalExpectedReward.toFixed(3)}${x.diverged ? '*' : ''}`),
+    ...b.byValue.map((x) => `${x.score.toFixed(3)}${x.diverged ? '*' : ''}`),
     String(b.bestValue),
   ]);
-  return `${table(['run', 'objective', ...values.map((v) => `${key}=${v}`), `best ${key}`], rows)}\n(mean final E[r] over seeds; * = some seeds diverged, counted as 0)`;
+  return `${table(['run', 'objective', ...values.map((v) => `${key}=${v}`), `best ${key}`], rows)}\n(${rankBy === 'final' ? 'mean final E[r]' : 'mean E[r] over all steps (area under the curve)'} over seeds; * = some seeds diverged, counted as 0)`;
 }
 
 /** summary.json and `<run name>__seed<k>.csv` for every run and seed. */

@@ -19,6 +19,8 @@ export interface RunSummary {
   firstStepAtReward08: number | null;
   finalPeakMass: number;
   finalKlPiRef: number;
+  /** mean of the expected reward over every recorded step: the area under the reward curve, a speed measure */
+  meanExpectedReward: number;
   diverged: boolean;
   divergedAtStep: number | null;
 }
@@ -27,6 +29,12 @@ export interface SeedResult {
   seed: number;
   comparison: Comparison;
   summaries: RunSummary[];
+}
+
+function meanOf(values: Float64Array, length: number): number {
+  let total = 0;
+  for (let i = 0; i < length; i++) total += values[i];
+  return total / length;
 }
 
 export function summariseRun(run: Run, rewardLabel: string): RunSummary {
@@ -50,6 +58,7 @@ export function summariseRun(run: Run, rewardLabel: string): RunSummary {
     firstStepAtReward08: first,
     finalPeakMass: m.last('peak_mass'),
     finalKlPiRef: m.last('kl_pi_ref'),
+    meanExpectedReward: meanOf(er, m.length),
     diverged: run.diverged !== null,
     divergedAtStep: run.diverged?.step ?? null,
   };
