@@ -18,7 +18,7 @@ import { OBJECTIVE_IDS } from '../src/lab/objectives/catalog.ts';
 import { MinimalReinforce } from './minimal-reinforce.ts';
 
 const REPEATS = 5;
-const STEPS = 200_000;
+const STEPS = 100_000;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

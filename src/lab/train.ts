@@ -99,9 +99,9 @@ export class Run {
     if (this.finished) return false;
     if (this.minibatch === 0 && this.pass === 0) this.beginEpoch();
     const { data, settings, policy, coefficients, batch } = this;
-    batch.p0 = this.minibatch * settings.M;
-    batch.p1 = Math.min(this.usesSamples ? settings.S : 0, batch.p0 + settings.M);
-    if (!this.usesSamples) batch.p0 = batch.p1 = 0;
+    // an objective without samples (SFT) gets an empty minibatch
+    batch.p0 = this.usesSamples ? this.minibatch * settings.M : 0;
+    batch.p1 = this.usesSamples ? Math.min(settings.S, batch.p0 + settings.M) : 0;
 
     const loss = this.objective.compute(batch, policy, settings, coefficients);
     const gradNorm = policy.gradientFrom(batch, coefficients);
