@@ -1,0 +1,35 @@
+/** Design principle 1 and 3 as checks: the core stays framework-free and draws no unseeded randomness. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const core = filesUnder('src/lab').map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+
+describe('src/lab (the core)', () => {
+  it('exists and has the expected modules', () => {
+    expect(core.map((f) => f.path)).toEqual(expect.arrayContaining(['src/lab/train.ts', 'src/lab/random.ts', 'src/lab/policies/tabular.ts']));
+  });
+
+  it('imports no UI, DOM or app code', () => {
+    for (const { path, text } of core) {
+      const imports = [...text.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]);
+      for (const spec of imports) {
+        expect(spec, `${path} imports ${spec}`).not.toMatch(/^(react|react-dom|zustand|recharts)(\/|$)|\/(app|worker|cli)\//);
+      }
+      expect(text, `${path} touches the DOM`).not.toMatch(/\b(document|window)\./);
+    }
+  });
+
+  it('never uses Math.random or tfjs random ops', () => {
+    for (const { path, text } of core) {
+      expect(text, path).not.toMatch(/Math\.random|tf\.(random\w*|multinomial)\(/);
+    }
+  });
+});
