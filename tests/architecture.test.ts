@@ -19,7 +19,7 @@ describe('src/lab (the core)', () => {
 
   it('imports no UI, DOM or app code', () => {
     for (const { path, text } of core) {
-      const imports = [...text.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]);
+      const imports = [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]);
       for (const spec of imports) {
         expect(spec, `${path} imports ${spec}`).not.toMatch(/^(react|react-dom|zustand|recharts)(\/|$)|\/(app|worker|cli)\//);
       }
