@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatErrors, parseExperimentConfig, type ExperimentConfigInput } from '../lab/config/experiment.ts';
+import { ConfigValidationError, formatErrors, parseExperimentConfig, type ExperimentConfigInput } from '../lab/config/experiment.ts';
 import { applyOverrides } from '../lab/config/overrides.ts';
 import { findPreset, PRESETS } from '../lab/config/presets.ts';
 import { runExperiment } from '../lab/run-experiment.ts';
@@ -58,7 +58,12 @@ export function main(argv: string[], log: (line: string) => void = console.log):
   }
   try {
     const { input: base, seeds: presetSeeds } = loadInput(request);
-    const input = applyOverrides(base, request.overrides);
+    let input: ExperimentConfigInput;
+    try {
+      input = applyOverrides(base, request.overrides);
+    } catch (error) {
+      throw new InputError((error as Error).message);
+    }
     const parsed = parseExperimentConfig(input);
     if (!parsed.ok) throw new InputError(`invalid experiment config:\n${formatErrors(parsed.errors)}`);
     const config = parsed.config;
@@ -88,11 +93,8 @@ export function main(argv: string[], log: (line: string) => void = console.log):
     if (!request.quiet) log(`\n(${((performance.now() - started) / 1000).toFixed(2)} s)`);
     return 0;
   } catch (error) {
-    if (error instanceof InputError || error instanceof Error) {
-      log(`error: ${error.message}`);
-      return error instanceof InputError || error.message.startsWith('unknown') ? 2 : 1;
-    }
-    throw error;
+    log(`error: ${(error as Error).message}`);
+    return error instanceof InputError || error instanceof ConfigValidationError ? 2 : 1;
   }
 }
 

@@ -10,6 +10,8 @@ export interface Environment {
   K: number;
   refProbs: Float64Array;
   logRef: Float64Array;
+  /** cumulative π_ref, for inverse-CDF sampling of the offline dataset */
+  refCdf: Float64Array;
   reward: Float64Array;
   /** the reward's peak bin and the window [peakLo, peakHi] whose mass is reported */
   peakBin: number;
@@ -47,6 +49,9 @@ export function buildEnvironment(config: ExperimentConfig): Environment {
       );
     }
   }
+  const refCdf = new Float64Array(K);
+  let cumulative = 0;
+  for (let a = 0; a < K; a++) refCdf[a] = cumulative += refProbs[a];
   const reward =
     config.reward.kind === 'gaussian'
       ? gaussianReward(K, config.reward.centre, config.reward.width)
@@ -56,6 +61,7 @@ export function buildEnvironment(config: ExperimentConfig): Environment {
     K,
     refProbs,
     logRef,
+    refCdf,
     reward,
     peakBin,
     peakLo: Math.max(0, peakBin - config.peakHalfWidth),

@@ -87,14 +87,3 @@ function formatNumber(x: number): string {
   if (Number.isNaN(x)) return '';
   return Number.isInteger(x) ? String(x) : x.toPrecision(10).replace(/\.?0+$/, '').replace(/\.?0+e/, 'e');
 }
-
-/** The mean of a per-seed quantity for the run called `name`. */
-export function meanOverSeeds(results: SeedResult[], name: string, pick: (s: RunSummary) => number): number {
-  let total = 0;
-  for (const r of results) {
-    const s = r.summaries.find((x) => x.name === name);
-    if (!s) throw new Error(`no run named "${name}"`);
-    total += pick(s);
-  }
-  return total / results.length;
-}

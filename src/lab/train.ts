@@ -43,7 +43,6 @@ export class Run {
   private readonly objective: Objective;
   private readonly optimizer: Optimizer;
   private readonly running = new RunningMoments();
-  private readonly refCdf: Float64Array;
   private readonly usesSamples: boolean;
   private readonly pairwise: boolean;
   private readonly needsAdvantages: boolean;
@@ -74,9 +73,6 @@ export class Run {
     };
     this.minibatchesPerEpoch = this.usesSamples ? Math.ceil(spec.S / spec.M) : 1;
     this.batch = { data: this.data, p0: 0, p1: 0 };
-    this.refCdf = new Float64Array(env.K);
-    let c = 0;
-    for (let a = 0; a < env.K; a++) this.refCdf[a] = c += env.refProbs[a];
     this.metrics = new MetricSeries(spec.steps + 1);
     this.record({ step: 0, epoch: 0, loss: NaN, queries: 0, gradNorm: NaN, fracNegative: NaN, margin: NaN }, null);
   }
@@ -153,7 +149,7 @@ export class Run {
     const { data, settings, env, seed, epoch } = this;
     const fresh = epoch === 0 || settings.sampling === 'on-policy';
     if (fresh) {
-      if (epoch === 0) data.sample(this.refCdf, stream(seed, STREAMS.offlineDataset), env.reward);
+      if (epoch === 0) data.sample(env.refCdf, stream(seed, STREAMS.offlineDataset), env.reward);
       else data.sample(this.policy.cdf, stream(seed, STREAMS.onPolicySampling, epoch), env.reward);
       this.queries += data.size;
       if (this.pairwise) {
@@ -173,7 +169,8 @@ export class Run {
 export class Comparison {
   readonly env: Environment;
   readonly runs: Run[];
-  private readonly edits: LiveEdit[];
+  /** each run's live edits, sorted by step, and how many have been applied */
+  private readonly edits: Array<{ queue: LiveEdit[]; next: number }>;
 
   constructor(
     readonly config: ExperimentConfig,
@@ -181,16 +178,16 @@ export class Comparison {
   ) {
     this.env = buildEnvironment({ ...config, seed });
     const resolved = resolveRuns(config);
-    const sftCache = new Map<string, Float64Array>();
+    // the official SFT start is the same for every run: compute it once
+    let sftStart: Float64Array | undefined;
     this.runs = resolved.map((spec) => {
-      let start: Float64Array | undefined;
-      if (spec.init === 'sft') {
-        start = sftCache.get('sft') ?? initialLogits('sft', this.env.logRef);
-        sftCache.set('sft', start);
-      }
-      return new Run(spec, this.env, seed, start);
+      if (spec.init === 'sft') sftStart ??= initialLogits('sft', this.env.logRef);
+      return new Run(spec, this.env, seed, spec.init === 'sft' ? sftStart : undefined);
     });
-    this.edits = [...config.edits].sort((a, b) => a.step - b.step);
+    this.edits = this.runs.map((run) => ({
+      queue: config.edits.filter((e) => e.run === run.name).sort((a, b) => a.step - b.step),
+      next: 0,
+    }));
   }
 
   get finished(): boolean {
@@ -200,14 +197,16 @@ export class Comparison {
   /** Advance every unfinished run by one gradient step. Returns false when all have finished. */
   advance(): boolean {
     let any = false;
-    for (const run of this.runs) {
-      if (run.finished) continue;
-      for (const edit of this.edits) {
-        if (edit.step === run.step && edit.run === run.name) run.setLive(edit.key, edit.value);
+    this.runs.forEach((run, i) => {
+      if (run.finished) return;
+      const edits = this.edits[i];
+      while (edits.next < edits.queue.length && edits.queue[edits.next].step === run.step) {
+        const edit = edits.queue[edits.next++];
+        run.setLive(edit.key, edit.value);
       }
       run.advance();
       any = true;
-    }
+    });
     return any;
   }
 
