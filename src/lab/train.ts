@@ -7,7 +7,8 @@
  */
 import type { ExperimentConfig, LiveEdit, ResolvedRun } from './config/experiment.ts';
 import { resolveRuns } from './config/experiment.ts';
-import type { LiveKnobKey, RunSettings } from './config/settings.ts';
+import { recordEdit } from './config/edits.ts';
+import { knobSchema, LIVE_KNOB_KEYS, RUN_KNOBS, type LiveKnobKey, type RunSettings } from './config/settings.ts';
 import { computeAdvantages, EpochData, RunningMoments, type Minibatch } from './data.ts';
 import { buildEnvironment, type Environment } from './environment.ts';
 import { MetricSeries, recordPolicyMetrics, type StepInfo } from './metrics.ts';
@@ -90,6 +91,19 @@ export class Run {
     (this.settings as unknown as Record<string, number>)[key] = value;
   }
 
+  /** The live knobs' current values. */
+  liveValues(): Record<LiveKnobKey, number> {
+    const out = {} as Record<LiveKnobKey, number>;
+    for (const key of LIVE_KNOB_KEYS) out[key] = this.settings[key];
+    return out;
+  }
+
+  /** Gradient steps until this run collects its next epoch of data (or finishes). */
+  get stepsLeftInEpoch(): number {
+    const left = (this.settings.T - this.pass) * this.minibatchesPerEpoch - this.minibatch;
+    return Math.min(left, this.spec.steps - this.step);
+  }
+
   /** One gradient step. Returns false if the run had already finished or has just diverged. */
   advance(): boolean {
     if (this.finished) return false;
@@ -170,7 +184,7 @@ export class Comparison {
   readonly env: Environment;
   readonly runs: Run[];
   /** each run's live edits, sorted by step, and how many have been applied */
-  private readonly edits: Array<{ queue: LiveEdit[]; next: number }>;
+  private readonly logs: Array<{ queue: LiveEdit[]; next: number }>;
 
   constructor(
     readonly config: ExperimentConfig,
@@ -184,7 +198,7 @@ export class Comparison {
       if (spec.init === 'sft') sftStart ??= initialLogits('sft', this.env.logRef);
       return new Run(spec, this.env, seed, spec.init === 'sft' ? sftStart : undefined);
     });
-    this.edits = this.runs.map((run) => ({
+    this.logs = this.runs.map((run) => ({
       queue: config.edits.filter((e) => e.run === run.name).sort((a, b) => a.step - b.step),
       next: 0,
     }));
@@ -194,14 +208,39 @@ export class Comparison {
     return this.runs.every((r) => r.finished);
   }
 
+  /** Every run's edit log, ordered by run then step (what a config needs to replay this comparison). */
+  get edits(): LiveEdit[] {
+    return this.logs.flatMap((e) => e.queue);
+  }
+
+  /**
+   * Change a live knob of a running run now: it applies from the run's next gradient step, and it is
+   * recorded (by the rule of `recordEdit`) so that the config's edits replay it exactly.
+   */
+  applyLiveEdit(runName: string, key: LiveKnobKey, value: number): LiveEdit {
+    const index = this.runs.findIndex((r) => r.name === runName);
+    if (index < 0) throw new Error(`no run is named "${runName}"`);
+    const run = this.runs[index];
+    if (!LIVE_KNOB_KEYS.includes(key)) throw new Error(`${String(key)} is not a live knob`);
+    const check = knobSchema(RUN_KNOBS[key]).safeParse(value);
+    if (!check.success) throw new Error(`${RUN_KNOBS[key].label} ${check.error.issues[0].message}`);
+    if (run.finished) throw new Error(`"${runName}" has finished; reset to train it again with another ${RUN_KNOBS[key].label.toLowerCase()}`);
+    const edit: LiveEdit = { run: runName, step: run.step, key, value };
+    const log = this.logs[index];
+    // pending edits (step ≥ run.step) sit at or after `next`, so dropping some of them keeps `next` valid
+    log.queue = recordEdit(log.queue, edit);
+    run.setLive(key, value);
+    return edit;
+  }
+
   /** Advance every unfinished run by one gradient step. Returns false when all have finished. */
   advance(): boolean {
     let any = false;
     this.runs.forEach((run, i) => {
       if (run.finished) return;
-      const edits = this.edits[i];
-      while (edits.next < edits.queue.length && edits.queue[edits.next].step === run.step) {
-        const edit = edits.queue[edits.next++];
+      const log = this.logs[i];
+      while (log.next < log.queue.length && log.queue[log.next].step === run.step) {
+        const edit = log.queue[log.next++];
         run.setLive(edit.key, edit.value);
       }
       run.advance();

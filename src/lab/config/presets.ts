@@ -9,6 +9,8 @@ export interface Preset {
   name: string;
   title: string;
   description: string;
+  /** one or two sentences on what to watch for while it trains (the lab's caption) */
+  lookFor?: string;
   /** seeds the claim is read over (means over all of them) */
   seeds: number[];
   config: ExperimentConfigInput;
@@ -26,6 +28,10 @@ function f1(reward: typeof R1 | typeof R2, label: string): Preset {
       label === 'R1'
         ? 'The reward peak (bin 70) sits where π_ref has almost no mass. Offline maximum likelihood (best-of-N on π_ref samples) cannot move mass there; offline IPO does better thanks to its negative gradient; every on-policy method reaches the peak.'
         : 'The reward peak (bin 20) sits on π_ref\'s interior mode. Here offline best-of-N does almost as well as the on-policy methods.',
+    lookFor:
+      label === 'R1'
+        ? 'Press Play and watch the bars. The reward peaks at bin 70 (shaded), far from where π_ref (outline) puts its mass. REINFORCE and the on-policy runs carry the mass there within a few hundred steps; offline best-of-N stays stuck where π_ref already was; offline IPO, whose negative gradient pushes the losing samples down (lower ticks), gets part of the way.'
+        : 'Press Play. The reward peak (bin 20, shaded) sits on π_ref\'s mode, so every method, offline or on-policy, finds it: where the optimum is already likely under π_ref, on-policy data and the negative gradient matter little.',
     seeds: SEEDS_1_TO_5,
     config: {
       name: `F1 — ${label}`,

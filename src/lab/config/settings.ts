@@ -286,7 +286,7 @@ export const RUN_KNOBS = {
 
 export type RunKnobKey = keyof typeof RUN_KNOBS;
 export const RUN_KNOB_KEYS = Object.keys(RUN_KNOBS) as RunKnobKey[];
-export const LIVE_KNOB_KEYS = RUN_KNOB_KEYS.filter((k) => RUN_KNOBS[k].live);
+export const LIVE_KNOB_KEYS = RUN_KNOB_KEYS.filter((k) => RUN_KNOBS[k].live) as LiveKnobKey[];
 export type LiveKnobKey = {
   [K in RunKnobKey]: (typeof RUN_KNOBS)[K]['live'] extends true ? K : never;
 }[RunKnobKey];

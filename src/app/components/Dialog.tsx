@@ -1,0 +1,22 @@
+/** A modal dialog on the native <dialog> element (focus is trapped and Esc closes it). */
+import { useEffect, useRef, type ReactNode } from 'react';
+
+export function Dialog({ open, title, onClose, children, role }: { open: boolean; title: string; onClose: () => void; children: ReactNode; role?: 'alertdialog' }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal?.();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" role={role} onClose={onClose} onCancel={onClose}>
+      {open && (
+        <>
+          <h2 id="dialog-title">{title}</h2>
+          {children}
+        </>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,42 @@
+/** The lab's header: what is running, where it is, and how fast. */
+import { useLab } from '../lab-context.tsx';
+import { progressOf } from '../store/lab-store.ts';
+import { Transport } from './Transport.tsx';
+
+export function Header() {
+  const step = useLab((s) => progressOf(s));
+  const playing = useLab((s) => s.playing);
+  const stepsPerSecond = useLab((s) => s.stepsPerSecond);
+  const status = useLab((s) => s.status);
+  const K = useLab((s) => s.info?.K);
+  const rewardLabel = useLab((s) => s.info?.rewardLabel);
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <h1>Mode Lab</h1>
+        <p className="tagline">where does the probability mass go?</p>
+      </div>
+      <Transport />
+      <dl className="readout" aria-live="off">
+        <div>
+          <dt>step</dt>
+          <dd data-testid="step">{step}</dd>
+        </div>
+        <div>
+          <dt>bandit</dt>
+          <dd>{K ? `${K} bins · reward ${rewardLabel}` : '…'}</dd>
+        </div>
+        <div>
+          <dt>engine</dt>
+          <dd title="The tabular policy trains on hand-written typed-array kernels in a Web Worker: at this size a GPU is pure overhead (design principle 5).">
+            tabular · typed arrays · worker
+          </dd>
+        </div>
+        <div>
+          <dt>speed</dt>
+          <dd data-testid="steps-per-second">{status !== 'ready' ? status : playing ? `${Math.round(stepsPerSecond).toLocaleString('en')} steps/s` : 'paused'}</dd>
+        </div>
+      </dl>
+    </header>
+  );
+}

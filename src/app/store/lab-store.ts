@@ -1,0 +1,421 @@
+/**
+ * The lab's UI state (Zustand): the experiment as set up, playback, what the worker last reported, and
+ * the view. The store talks to the training worker through the typed protocol; big streamed arrays go to
+ * the `LiveView` instead of React state.
+ *
+ * Changing the experiment follows three rules:
+ *   - a live knob (learning rate, an objective's own hyperparameter) changes from the next step of each
+ *     run it touches, and the worker records the change in the run's edit log;
+ *   - a change that leaves the past unchanged (renaming a run, dropping an edit not yet reached) is
+ *     applied by replaying the comparison to where it was: nothing visible is lost;
+ *   - any other change restarts every run from the same initialisation, and once training has begun the
+ *     store asks first (`pending`).
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { recordEdit } from '../../lab/config/edits.ts';
+import { parseExperimentConfig, resolveRuns, type ConfigError, type ExperimentConfig, type LiveEdit, type RunConfig } from '../../lab/config/experiment.ts';
+import { knobAppliesTo } from '../../lab/config/relevance.ts';
+import { RUN_KNOBS, type LiveKnobKey, type RunKnobKey } from '../../lab/config/settings.ts';
+import { OBJECTIVES, type ObjectiveId } from '../../lab/objectives/catalog.ts';
+import type { ComparisonInfo, Frame, FromWorker, Speed, ToWorker } from '../../worker/protocol.ts';
+import { DEFAULT_SPEED } from '../../worker/training-session.ts';
+import { LiveView } from './live-view.ts';
+
+export interface WorkerLike {
+  postMessage(message: ToWorker): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  onmessageerror: ((event: MessageEvent) => void) | null;
+}
+
+export interface StoreDeps {
+  createWorker(): WorkerLike;
+  /** call back once the next frame has been painted (requestAnimationFrame in the browser) */
+  afterPaint(callback: () => void): void;
+}
+
+export interface RunStatus {
+  name: string;
+  step: number;
+  epoch: number;
+  finished: boolean;
+  diverged: { step: number; reason: string } | null;
+  live: Record<LiveKnobKey, number> | null;
+}
+
+export interface PendingChange {
+  config: ExperimentConfig;
+  /** what the change is, e.g. "Set S to 20 for every run" */
+  description: string;
+}
+
+export type KnobScope = { kind: 'shared' } | { kind: 'run'; run: string };
+
+export interface LabState {
+  /** the experiment: base settings plus the edit log of live changes */
+  config: ExperimentConfig;
+  caption: { title: string; lookFor: string };
+  status: 'starting' | 'ready' | 'failed';
+  info: ComparisonInfo | null;
+  runs: RunStatus[];
+  playing: boolean;
+  speed: Speed;
+  stepsPerSecond: number;
+  /** why the worker stopped, when it did */
+  failure: string | null;
+  /** a passing message (a refused request, a change that could not apply to every run) */
+  notice: string | null;
+  pending: PendingChange | null;
+  hidden: string[];
+  /** the run whose epoch "step one epoch" completes */
+  epochRun: string | null;
+  helpOpen: boolean;
+}
+
+export interface LabActions {
+  togglePlay(): void;
+  play(): void;
+  pause(): void;
+  stepOnce(): void;
+  stepEpoch(): void;
+  reset(): void;
+  setSpeed(speed: Speed): void;
+  /** change a run knob for every run that inherits it (`shared`) or for one run; returns the problems, if any */
+  changeKnob(scope: KnobScope, key: RunKnobKey, value: unknown): ConfigError[];
+  /** give one run its own value of a knob, starting from the value it inherits (nothing trained changes) */
+  addOverride(run: string, key: RunKnobKey): ConfigError[];
+  /** drop one run's override of a knob, so it inherits the shared value again */
+  clearOverride(run: string, key: RunKnobKey): ConfigError[];
+  /** any other change of the experiment (reward, reference, seed, runs): restarts every run */
+  propose(next: ExperimentConfig, description: string): ConfigError[];
+  addRun(objective: ObjectiveId): ConfigError[];
+  duplicateRun(name: string): ConfigError[];
+  removeRun(name: string): ConfigError[];
+  renameRun(from: string, to: string): ConfigError[];
+  removeEdit(edit: LiveEdit): ConfigError[];
+  confirmPending(): void;
+  cancelPending(): void;
+  restart(): void;
+  dismissNotice(): void;
+  toggleHidden(run: string): void;
+  solo(run: string): void;
+  setEpochRun(run: string): void;
+  setHelpOpen(open: boolean): void;
+  /** start the worker with the current experiment (once, when the lab mounts) */
+  start(): void;
+  /** stop the worker (when the lab unmounts) */
+  stop(): void;
+  /** replace the whole experiment (a preset): restarts */
+  load(config: ExperimentConfig, caption: { title: string; lookFor: string }): void;
+}
+
+export type LabStore = StoreApi<LabState & LabActions> & { view: LiveView };
+
+export function progressOf(state: Pick<LabState, 'runs'>): number {
+  return state.runs.reduce((m, r) => Math.max(m, r.step), 0);
+}
+
+function uniqueName(base: string, taken: readonly string[]): string {
+  if (!taken.includes(base)) return base;
+  for (let i = 2; ; i++) if (!taken.includes(`${base} ${i}`)) return `${base} ${i}`;
+}
+
+export function createLabStore(initial: ExperimentConfig, caption: LabState['caption'], deps: StoreDeps): LabStore {
+  const view = new LiveView();
+  let worker: WorkerLike | null = null;
+
+  const store = createStore<LabState & LabActions>()((set, get) => {
+    const send = (message: ToWorker) => worker?.postMessage(message);
+
+    const startWorker = (config: ExperimentConfig, toStep: number, play: boolean) => {
+      worker?.terminate();
+      const w = deps.createWorker();
+      worker = w;
+      w.onmessage = (event) => {
+        if (worker === w) receive(event.data);
+      };
+      w.onerror = (event) => {
+        event.preventDefault?.();
+        if (worker === w) fail(`the training worker crashed: ${event.message || 'no message'}`);
+      };
+      w.onmessageerror = () => {
+        if (worker === w) fail('the training worker sent a message that could not be read');
+      };
+      w.postMessage({ type: 'load', config, toStep, play });
+    };
+
+    const fail = (message: string) => set({ status: 'failed', failure: message, playing: false });
+
+    const receive = (message: FromWorker) => {
+      switch (message.type) {
+        case 'loaded':
+          view.load(message.info);
+          set({ info: message.info, status: 'ready', failure: null });
+          return applyFrame(message.frame);
+        case 'frame':
+          return applyFrame(message.frame);
+        case 'edit':
+          return set((s) => ({ config: { ...s.config, edits: recordEdit(s.config.edits, message.edit) } }));
+        case 'refused':
+          return set({ notice: message.message });
+        case 'error':
+          return fail(message.message);
+      }
+    };
+
+    const applyFrame = (frame: Frame) => {
+      view.apply(frame);
+      const info = get().info;
+      set({
+        playing: frame.playing,
+        stepsPerSecond: frame.stepsPerSecond,
+        runs: frame.runs.map((r, i) => ({
+          name: info?.runs[i]?.name ?? `run ${i + 1}`,
+          step: r.step,
+          epoch: r.epoch,
+          finished: r.finished,
+          diverged: r.diverged,
+          live: r.live,
+        })),
+      });
+      deps.afterPaint(() => send({ type: 'ack' }));
+    };
+
+    /** restart every run from the same initialisation with `config` (or replay to where it was) */
+    const apply = (config: ExperimentConfig, keepProgress = false) => {
+      const { playing, hidden, epochRun } = get();
+      const names = config.runs.map((r) => r.name);
+      set({
+        config,
+        pending: null,
+        hidden: hidden.filter((n) => names.includes(n)),
+        epochRun: epochRun && names.includes(epochRun) ? epochRun : null,
+      });
+      const toStep = keepProgress ? progressOf(get()) : 0;
+      if (get().status === 'failed' || !worker) startWorker(config, toStep, playing);
+      else send({ type: 'load', config, toStep, play: playing });
+    };
+
+    const check = (next: ExperimentConfig): { ok: true; config: ExperimentConfig } | { ok: false; errors: ConfigError[] } => {
+      const parsed = parseExperimentConfig(next);
+      return parsed.ok ? { ok: true, config: parsed.config } : { ok: false, errors: parsed.errors };
+    };
+
+    const propose = (next: ExperimentConfig, description: string): ConfigError[] => {
+      const parsed = check(next);
+      if (!parsed.ok) return parsed.errors;
+      if (progressOf(get()) > 0) set({ pending: { config: parsed.config, description } });
+      else apply(parsed.config);
+      return [];
+    };
+
+    /** a change that does not alter anything already trained: replay to the current step */
+    const applyKeepingProgress = (next: ExperimentConfig): ConfigError[] => {
+      const parsed = check(next);
+      if (!parsed.ok) return parsed.errors;
+      apply(parsed.config, true);
+      return [];
+    };
+
+    const runsTouched = (config: ExperimentConfig, scope: KnobScope, key: RunKnobKey): RunConfig[] =>
+      scope.kind === 'run'
+        ? config.runs.filter((r) => r.name === scope.run)
+        : config.runs.filter((r) => (r as Record<string, unknown>)[key] === undefined && knobAppliesTo(key, r.objective));
+
+    const withKnob = (config: ExperimentConfig, scope: KnobScope, key: RunKnobKey, value: unknown): ExperimentConfig =>
+      scope.kind === 'shared'
+        ? { ...config, defaults: { ...config.defaults, [key]: value } }
+        : { ...config, runs: config.runs.map((r) => (r.name === scope.run ? { ...r, [key]: value } : r)) };
+
+    const describeScope = (scope: KnobScope) => (scope.kind === 'shared' ? 'every run that uses the shared value' : `“${scope.run}”`);
+
+    return {
+      config: initial,
+      caption,
+      status: 'starting',
+      info: null,
+      runs: [],
+      playing: false,
+      speed: DEFAULT_SPEED,
+      stepsPerSecond: 0,
+      failure: null,
+      notice: null,
+      pending: null,
+      hidden: [],
+      epochRun: null,
+      helpOpen: false,
+
+      togglePlay: () => (get().playing ? get().pause() : get().play()),
+      play: () => {
+        const { runs, status } = get();
+        if (status !== 'ready') return;
+        if (runs.length && runs.every((r) => r.finished)) {
+          set({ notice: 'Every run has finished. Press Reset to train again from the start.' });
+          return;
+        }
+        set({ playing: true });
+        send({ type: 'play' });
+      },
+      pause: () => {
+        set({ playing: false });
+        send({ type: 'pause' });
+      },
+      stepOnce: () => {
+        if (get().status !== 'ready') return;
+        set({ playing: false });
+        send({ type: 'step', unit: 'step' });
+      },
+      stepEpoch: () => {
+        const { status, epochRun } = get();
+        if (status !== 'ready') return;
+        const run = epochRun ?? defaultEpochRun(get().config);
+        set({ playing: false });
+        send({ type: 'step', unit: 'epoch', run });
+      },
+      reset: () => {
+        set({ playing: false, notice: null });
+        if (get().status === 'failed' || !worker) startWorker(get().config, 0, false);
+        else send({ type: 'load', config: get().config, toStep: 0 });
+      },
+      setSpeed: (speed) => {
+        set({ speed });
+        send({ type: 'speed', speed });
+      },
+
+      changeKnob: (scope, key, value) => {
+        const state = get();
+        const knob = RUN_KNOBS[key];
+        const touched = runsTouched(state.config, scope, key);
+        const label = `${knob.label} = ${String(value)}`;
+        if (!knob.live || progressOf(state) === 0) {
+          // a base change; for a live knob before any training, also forget the touched runs' later edits of it
+          let next = withKnob(state.config, scope, key, value);
+          if (knob.live) {
+            const names = touched.map((r) => r.name);
+            next = { ...next, edits: next.edits.filter((e) => !(e.key === key && names.includes(e.run))) };
+          }
+          return propose(next, `Set ${label} for ${describeScope(scope)}.`);
+        }
+        // a live change: validate it as a base value first, so the message names the range
+        const parsed = check(withKnob(state.config, scope, key, value));
+        if (!parsed.ok) return parsed.errors;
+        const status = new Map(state.runs.map((r) => [r.name, r]));
+        const running = touched.filter((r) => !status.get(r.name)?.finished);
+        for (const run of running) send({ type: 'live', run: run.name, key: key as LiveKnobKey, value: value as number });
+        const skipped = touched.length - running.length;
+        if (running.length === 0) set({ notice: `${knob.label}: no running run uses this value, so nothing changed. Reset to train again.` });
+        else if (skipped > 0) set({ notice: `${knob.label} changed for ${running.length} run(s); ${skipped} finished run(s) keep their value.` });
+        return [];
+      },
+
+      addOverride: (run, key) => {
+        const { config } = get();
+        const index = config.runs.findIndex((r) => r.name === run);
+        if (index < 0) return [{ path: 'runs', message: `no run is named "${run}"` }];
+        const inherited = (resolveRuns(config)[index] as unknown as Record<string, unknown>)[key];
+        return applyKeepingProgress({ ...config, runs: config.runs.map((r, i) => (i === index ? { ...r, [key]: inherited } : r)) });
+      },
+      clearOverride: (run, key) => {
+        const { config } = get();
+        const next = {
+          ...config,
+          runs: config.runs.map((r) => {
+            if (r.name !== run) return r;
+            const copy = { ...r } as Record<string, unknown>;
+            delete copy[key];
+            return copy as RunConfig;
+          }),
+        };
+        return propose(next, `“${run}” uses the shared ${RUN_KNOBS[key].label.toLowerCase()} again.`);
+      },
+
+      propose,
+
+      addRun: (objective) => {
+        const { config } = get();
+        const name = uniqueName(OBJECTIVES[objective].label, config.runs.map((r) => r.name));
+        return propose({ ...config, runs: [...config.runs, { name, objective }] }, `Add the run “${name}”.`);
+      },
+      duplicateRun: (name) => {
+        const { config } = get();
+        const run = config.runs.find((r) => r.name === name);
+        if (!run) return [{ path: 'runs', message: `no run is named "${name}"` }];
+        const copy = uniqueName(`${name} (copy)`, config.runs.map((r) => r.name));
+        const edits = [...config.edits, ...config.edits.filter((e) => e.run === name).map((e) => ({ ...e, run: copy }))];
+        return propose({ ...config, runs: [...config.runs, { ...run, name: copy }], edits }, `Duplicate “${name}” as “${copy}”.`);
+      },
+      removeRun: (name) => {
+        const { config } = get();
+        return propose(
+          { ...config, runs: config.runs.filter((r) => r.name !== name), edits: config.edits.filter((e) => e.run !== name) },
+          `Remove the run “${name}”.`,
+        );
+      },
+      renameRun: (from, to) => {
+        const { config, hidden, epochRun } = get();
+        if (from === to) return [];
+        const next = {
+          ...config,
+          runs: config.runs.map((r) => (r.name === from ? { ...r, name: to } : r)),
+          edits: config.edits.map((e) => (e.run === from ? { ...e, run: to } : e)),
+        };
+        const parsed = check(next);
+        if (!parsed.ok) return parsed.errors;
+        set({ hidden: hidden.map((n) => (n === from ? to : n)), epochRun: epochRun === from ? to : epochRun });
+        apply(parsed.config, true);
+        return [];
+      },
+      removeEdit: (edit) => {
+        const { config, runs } = get();
+        const next = { ...config, edits: config.edits.filter((e) => e !== edit) };
+        const step = runs.find((r) => r.name === edit.run)?.step ?? 0;
+        // an edit the run has not reached yet can go without touching the past
+        if (edit.step >= step) return applyKeepingProgress(next);
+        return propose(next, `Remove the change of ${RUN_KNOBS[edit.key].label.toLowerCase()} at step ${edit.step} of “${edit.run}”.`);
+      },
+
+      confirmPending: () => {
+        const pending = get().pending;
+        if (pending) apply(pending.config);
+      },
+      cancelPending: () => set({ pending: null }),
+      restart: () => {
+        const { config } = get();
+        set({ status: 'starting', failure: null });
+        startWorker(config, progressOf(get()), false);
+      },
+      dismissNotice: () => set({ notice: null }),
+      toggleHidden: (run) => set((s) => ({ hidden: s.hidden.includes(run) ? s.hidden.filter((n) => n !== run) : [...s.hidden, run] })),
+      solo: (run) =>
+        set((s) => {
+          const others = s.config.runs.map((r) => r.name).filter((n) => n !== run);
+          const alreadySolo = others.every((n) => s.hidden.includes(n)) && !s.hidden.includes(run);
+          return { hidden: alreadySolo ? [] : others };
+        }),
+      setEpochRun: (run) => set({ epochRun: run }),
+      setHelpOpen: (open) => set({ helpOpen: open }),
+      start: () => {
+        if (!worker) startWorker(get().config, 0, false);
+      },
+      stop: () => {
+        worker?.terminate();
+        worker = null;
+      },
+      load: (config, nextCaption) => {
+        set({ caption: nextCaption, pending: null, hidden: [], epochRun: null, notice: null });
+        set({ config });
+        if (worker && get().status !== 'failed') send({ type: 'load', config, toStep: 0 });
+        else startWorker(config, 0, false);
+      },
+    };
+  });
+
+  return Object.assign(store, { view });
+}
+
+/** "Step one epoch" follows the first on-policy run by default (offline runs have one long epoch). */
+export function defaultEpochRun(config: ExperimentConfig): string {
+  const runs = resolveRuns(config);
+  return (runs.find((r) => r.sampling === 'on-policy' && OBJECTIVES[r.objective].usesSamples) ?? runs[0]).name;
+}
