@@ -16,6 +16,9 @@ const store = createLabStore(
   },
 );
 
+// for the browser console and the benchmarks: `modeLab.getState()` is the lab's state and actions
+(window as unknown as { modeLab: typeof store }).modeLab = store;
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App store={store} />

@@ -279,3 +279,18 @@ describe('a worker that dies', () => {
     expect(workers).toHaveLength(2);
   });
 });
+
+describe('overrides', () => {
+  it('dropping an override equal to the inherited value keeps the progress; a different one asks first', () => {
+    for (let i = 0; i < 12; i++) state().stepOnce();
+    // F1 sets N = 10 in its defaults and no run overrides it
+    state().addOverride('REINFORCE', 'N');
+    expect(state().config.runs[4].N).toBe(10);
+    expect(state().clearOverride('REINFORCE', 'N')).toEqual([]);
+    expect(state().pending).toBeNull();
+    expect(progressOf(state())).toBe(12);
+    // on-policy IPO's own T = 15 differs from the shared T = 1
+    state().clearOverride('on-policy IPO', 'T');
+    expect(state().pending?.description).toMatch(/on-policy IPO.*shared passes over each epoch/);
+  });
+});

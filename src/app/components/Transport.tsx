@@ -1,4 +1,5 @@
 /** Playback: play / pause, one gradient step, one epoch, reset, and the speed. */
+import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../lab-context.tsx';
 import { defaultEpochRun } from '../store/lab-store.ts';
 import type { Speed } from '../../worker/protocol.ts';
@@ -12,7 +13,10 @@ export function Transport() {
   const runs = useLab((s) => s.info?.runs) ?? [];
   const config = useLab((s) => s.config);
   const epochRun = useLab((s) => s.epochRun);
-  const actions = useLab((s) => s);
+  const status = useLab((s) => s.status);
+  const actions = useLab(
+    useShallow((s) => ({ togglePlay: s.togglePlay, stepOnce: s.stepOnce, stepEpoch: s.stepEpoch, reset: s.reset, setSpeed: s.setSpeed, setEpochRun: s.setEpochRun, setHelpOpen: s.setHelpOpen })),
+  );
   const allFinished = useLab((s) => s.runs.length > 0 && s.runs.every((r) => r.finished));
   const epochOf = epochRun ?? (config.runs.length ? defaultEpochRun(config) : '');
   const epochInfo = runs.find((r) => r.name === epochOf);
@@ -40,7 +44,7 @@ export function Transport() {
           ))}
         </select>
       </span>
-      <button type="button" onClick={actions.reset} disabled={!ready && actions.status !== 'failed'} aria-keyshortcuts="R" title="Back to step 0, same initialisation (R)">
+      <button type="button" onClick={actions.reset} disabled={!ready && status !== 'failed'} aria-keyshortcuts="R" title="Back to step 0, same initialisation (R)">
         Reset
       </button>
       <label className="speed">

@@ -327,6 +327,10 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
             return copy as RunConfig;
           }),
         };
+        const index = config.runs.findIndex((r) => r.name === run);
+        const valueOf = (c: ExperimentConfig) => (resolveRuns(c)[index] as unknown as Record<string, unknown> | undefined)?.[key];
+        // an override equal to the value it would inherit changes nothing that has been trained
+        if (index >= 0 && valueOf(config) === valueOf(next)) return applyKeepingProgress(next);
         return propose(next, `“${run}” uses the shared ${RUN_KNOBS[key].label.toLowerCase()} again.`);
       },
 

@@ -7,7 +7,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { ConfigError } from '../../../lab/config/experiment.ts';
 import { knobSchema, RUN_KNOBS, type RunKnobKey } from '../../../lab/config/settings.ts';
-import { useLab } from '../../lab-context.tsx';
+import { useLab, useLabStore } from '../../lab-context.tsx';
 
 export interface KnobControlProps {
   knobKey: RunKnobKey;
@@ -35,13 +35,15 @@ export function KnobControl({ knobKey, value, placeholder, onCommit, context, on
   const [editing, setEditing] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
 
+  const store = useLabStore();
   const pending = useLab((s) => s.pending);
+  const refused = errors.length > 0;
 
   // follow the value from outside (a live change, a replay, a cancelled restart) unless the user is
-  // typing or is being asked whether to restart with the typed value
+  // typing, is being asked whether to restart with the typed value, or should see what was refused
   useEffect(() => {
-    if (!editing && pending === null) setDraft(format(value));
-  }, [value, editing, pending]);
+    if (!editing && pending === null && !refused) setDraft(format(value));
+  }, [value, editing, pending, refused]);
 
   const commit = (next: unknown) => {
     const problems = onCommit(next);
@@ -74,7 +76,8 @@ export function KnobControl({ knobKey, value, placeholder, onCommit, context, on
   let control;
   if (knob.kind === 'number') {
     const submit = () => {
-      setEditing(false);
+      // the restart dialog takes the focus: that blur must not submit the same value a second time
+      if (store.getState().pending) return;
       if (draft === format(value)) return setErrors([]);
       const checked = validateNumber(draft);
       if (!checked.ok) return setErrors([checked.message]);
@@ -97,9 +100,16 @@ export function KnobControl({ knobKey, value, placeholder, onCommit, context, on
           const checked = validateNumber(e.target.value);
           setErrors(checked.ok ? [] : [checked.message]);
         }}
-        onBlur={submit}
+        onBlur={() => {
+          setEditing(false);
+          submit();
+        }}
         onKeyDown={(e) => {
-          if (e.key === 'Enter') submit();
+          if (e.key === 'Enter') {
+            // without this, the same Enter would press the button that a restart dialog focuses
+            e.preventDefault();
+            submit();
+          }
           if (e.key === 'Escape') {
             setDraft(format(value));
             setErrors([]);

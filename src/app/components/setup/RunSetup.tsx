@@ -3,14 +3,17 @@
  * add, duplicate and remove runs.
  */
 import { useEffect, useId, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { ConfigError, LiveEdit, RunConfig } from '../../../lab/config/experiment.ts';
 import { MAX_RUNS } from '../../../lab/config/experiment.ts';
 import { knobAppliesTo } from '../../../lab/config/relevance.ts';
-import { RUN_KNOB_KEYS, RUN_KNOBS, type RunKnobKey } from '../../../lab/config/settings.ts';
+import { RUN_KNOB_KEYS, RUN_KNOBS, type LiveKnobKey, type RunKnobKey } from '../../../lab/config/settings.ts';
 import { OBJECTIVE_IDS, OBJECTIVES, type ObjectiveId } from '../../../lab/objectives/catalog.ts';
 import { runColour } from '../../colours.ts';
 import { useLab } from '../../lab-context.tsx';
 import { KnobControl } from './KnobControl.tsx';
+
+const NO_LIVE_VALUES: Partial<Record<LiveKnobKey, number>> = {};
 
 function overridesOf(run: RunConfig): RunKnobKey[] {
   return RUN_KNOB_KEYS.filter((k) => (run as Record<string, unknown>)[k] !== undefined);
@@ -68,9 +71,12 @@ function EditLog({ run, edits }: { run: string; edits: LiveEdit[] }) {
 }
 
 function RunCard({ run, index, openByDefault }: { run: RunConfig; index: number; openByDefault: boolean }) {
-  const state = useLab((s) => s);
-  const { config, changeKnob, clearOverride, propose, duplicateRun, removeRun } = state;
-  const status = state.runs.find((r) => r.name === run.name);
+  const config = useLab((s) => s.config);
+  const { changeKnob, clearOverride, propose, duplicateRun, removeRun, addOverride: overrideKnob } = useLab(
+    useShallow((s) => ({ changeKnob: s.changeKnob, clearOverride: s.clearOverride, propose: s.propose, duplicateRun: s.duplicateRun, removeRun: s.removeRun, addOverride: s.addOverride })),
+  );
+  // the run's live knob values change only when edited, though a frame arrives every animation frame
+  const live = useLab(useShallow((s) => s.runs.find((r) => r.name === run.name)?.live ?? NO_LIVE_VALUES));
   const [errors, setErrors] = useState<ConfigError[]>([]);
   const objectiveId = useId();
   const addId = useId();
@@ -85,7 +91,7 @@ function RunCard({ run, index, openByDefault }: { run: RunConfig; index: number;
         `Train “${run.name}” with ${OBJECTIVES[objective].label} instead of ${OBJECTIVES[run.objective].label}.`,
       ),
     );
-  const addOverride = (key: RunKnobKey) => setErrors(state.addOverride(run.name, key));
+  const addOverride = (key: RunKnobKey) => setErrors(overrideKnob(run.name, key));
 
   return (
     <li className="run-setup" style={{ borderLeftColor: runColour(index) }}>
@@ -121,7 +127,7 @@ function RunCard({ run, index, openByDefault }: { run: RunConfig; index: number;
         <KnobControl
           key={key}
           knobKey={key}
-          value={RUN_KNOBS[key].live && status?.live ? status.live[key as keyof typeof status.live] : (run as Record<string, unknown>)[key]}
+          value={RUN_KNOBS[key].live && key in live ? live[key as keyof typeof live] : (run as Record<string, unknown>)[key]}
           onCommit={(v) => changeKnob({ kind: 'run', run: run.name }, key, v)}
           onRemove={() => setErrors(clearOverride(run.name, key))}
           removeLabel="use shared"

@@ -1,7 +1,7 @@
 /** The set-up of the comparison: the bandit (reward, reference, seed), the shared settings and the runs. */
 import { useEffect, useId, useState } from 'react';
 import type { ConfigError } from '../../../lab/config/experiment.ts';
-import { useLab } from '../../lab-context.tsx';
+import { useLab, useLabStore } from '../../lab-context.tsx';
 import { EnvironmentEditor, type EnvironmentSetup } from './EnvironmentEditor.tsx';
 import { RunSetup } from './RunSetup.tsx';
 import { SharedSettings } from './SharedSettings.tsx';
@@ -11,6 +11,7 @@ function SeedControl() {
   const pending = useLab((s) => s.pending);
   const config = useLab((s) => s.config);
   const propose = useLab((s) => s.propose);
+  const store = useLabStore();
   const [draft, setDraft] = useState(String(seed));
   const [errors, setErrors] = useState<ConfigError[]>([]);
   const id = useId();
@@ -18,6 +19,8 @@ function SeedControl() {
     if (pending === null) setDraft(String(seed));
   }, [seed, pending]);
   const submit = () => {
+    // the restart dialog takes the focus: that blur must not submit again
+    if (store.getState().pending) return;
     if (draft === String(seed)) return setErrors([]);
     const value = draft.trim() === '' ? Number.NaN : Number(draft);
     if (!Number.isInteger(value)) return setErrors([{ path: 'seed', message: `The seed must be a whole number (got "${draft.slice(0, 24)}")` }]);
@@ -31,7 +34,12 @@ function SeedControl() {
           restarts
         </span>
       </div>
-      <input id={id} type="text" inputMode="numeric" value={draft} aria-invalid={errors.length > 0} onChange={(e) => setDraft(e.target.value)} onBlur={submit} onKeyDown={(e) => e.key === 'Enter' && submit()} />
+      <input id={id} type="text" inputMode="numeric" value={draft} aria-invalid={errors.length > 0} onChange={(e) => setDraft(e.target.value)} onBlur={submit} onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          submit();
+        }
+      }} />
       {errors.length > 0 && (
         <p className="knob-error" role="alert">
           {errors.map((e) => `${e.path}: ${e.message}`).join(' ')}

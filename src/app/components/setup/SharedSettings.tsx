@@ -2,12 +2,13 @@
  * The settings every run inherits unless it overrides them, generated from the knob table and grouped
  * as the paper groups them. A knob no current run uses is tucked away, not hidden.
  */
+import { useMemo } from 'react';
 import { resolveRuns } from '../../../lab/config/experiment.ts';
 import { objectivesUsing } from '../../../lab/config/relevance.ts';
 import { RUN_KNOB_KEYS, RUN_KNOBS, type KnobGroup, type RunKnobKey } from '../../../lab/config/settings.ts';
 import { OBJECTIVES } from '../../../lab/objectives/catalog.ts';
 import { useLab } from '../../lab-context.tsx';
-import type { LabState } from '../../store/lab-store.ts';
+import type { LabState, RunStatus } from '../../store/lab-store.ts';
 import { KnobControl } from './KnobControl.tsx';
 
 const GROUPS: Array<{ group: KnobGroup; title: string }> = [
@@ -17,7 +18,9 @@ const GROUPS: Array<{ group: KnobGroup; title: string }> = [
 ];
 
 /** What a shared knob shows: the runs' current value when they agree (live knobs move during training). */
-export function sharedValue(state: Pick<LabState, 'config' | 'runs'>, key: RunKnobKey): { value: unknown; mixed: boolean } {
+type LiveValues = Array<Pick<RunStatus, 'name' | 'live'>>;
+
+export function sharedValue(state: { config: LabState['config']; runs: LiveValues }, key: RunKnobKey): { value: unknown; mixed: boolean } {
   const base = (state.config.defaults as Record<string, unknown>)[key] ?? RUN_KNOBS[key].default;
   if (!RUN_KNOBS[key].live) return { value: base, mixed: false };
   const inheriting = state.config.runs.filter((r) => (r as Record<string, unknown>)[key] === undefined).map((r) => r.name);
@@ -29,7 +32,9 @@ export function sharedValue(state: Pick<LabState, 'config' | 'runs'>, key: RunKn
 
 export function SharedSettings() {
   const config = useLab((s) => s.config);
-  const runs = useLab((s) => s.runs);
+  // only the runs' live values matter here: compared as text, so the streamed frames do not re-render this
+  const liveText = useLab((s) => JSON.stringify(s.runs.map((r) => ({ name: r.name, live: r.live }))));
+  const runs = useMemo(() => JSON.parse(liveText) as LiveValues, [liveText]);
   const changeKnob = useLab((s) => s.changeKnob);
   const objectives = [...new Set(config.runs.map((r) => r.objective))];
   const resolved = resolveRuns(config);
