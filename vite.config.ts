@@ -5,8 +5,6 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
-  // react + recharts make one ~650 kB chunk; the lab UI issue will split the charts off
-  build: { chunkSizeWarningLimit: 900 },
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     // browser tests need a build and Chromium: npm run test:e2e (vitest.e2e.config.ts)

@@ -2,9 +2,8 @@
  * The lab: the runs' policies and metric charts as they train (in a worker), the playback controls and
  * the set-up. The store is created by `main.tsx` (tests create their own).
  */
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { ConfirmChange } from './components/ConfirmChange.tsx';
-import { MetricCharts } from './components/charts/MetricCharts.tsx';
 import { Header } from './components/Header.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { PolicyCard, PolicyKey } from './components/PolicyCard.tsx';
@@ -14,6 +13,9 @@ import { StatusBanners } from './components/StatusBanners.tsx';
 import { useShortcuts } from './components/use-shortcuts.ts';
 import { LabContext, useLab } from './lab-context.tsx';
 import type { LabStore } from './store/lab-store.ts';
+
+// Recharts is most of the bundle: load it beside the first paint, not before it
+const MetricCharts = lazy(() => import('./components/charts/MetricCharts.tsx').then((m) => ({ default: m.MetricCharts })));
 
 function Caption() {
   const caption = useLab((s) => s.caption);
@@ -44,7 +46,9 @@ function Stage() {
       <section aria-labelledby="charts-title">
         <h2 id="charts-title">Metrics</h2>
         <RunLegend />
-        <MetricCharts />
+        <Suspense fallback={<p role="status">Loading the charts…</p>}>
+          <MetricCharts />
+        </Suspense>
       </section>
     </main>
   );

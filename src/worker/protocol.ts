@@ -10,6 +10,9 @@ import type { ObjectiveId } from '../lab/objectives/catalog.ts';
 /** Steps per animation frame (≈ 60 per second), or as fast as the worker can go. */
 export type Speed = number | 'auto';
 
+/** What a user first sees: fast enough to watch mass move within a second, slow enough to follow. */
+export const DEFAULT_SPEED: Speed = 4;
+
 export type ToWorker =
   /** build the comparison from scratch (a reset), then fast-forward every run to `toStep` (a restore) */
   | { type: 'load'; config: ExperimentConfig; toStep?: number; play?: boolean }

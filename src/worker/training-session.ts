@@ -10,7 +10,7 @@ import type { LiveKnobKey } from '../lab/config/settings.ts';
 import { OBJECTIVES } from '../lab/objectives/catalog.ts';
 import { METRIC_KEYS, type MetricKey } from '../lab/metrics.ts';
 import { Comparison, type Run } from '../lab/train.ts';
-import type { ComparisonInfo, Frame, FromWorker, RunFrame, Speed, ToWorker } from './protocol.ts';
+import { DEFAULT_SPEED, type ComparisonInfo, type Frame, type FromWorker, type RunFrame, type Speed, type ToWorker } from './protocol.ts';
 
 export interface SessionHost {
   post(message: FromWorker, transfer: Transferable[]): void;
@@ -19,7 +19,6 @@ export interface SessionHost {
   schedule(callback: () => void, delayMs: number): void;
 }
 
-export const DEFAULT_SPEED: Speed = 4;
 const FRAME_MS = 1000 / 60;
 /** longest stretch of training between two looks at the message queue in auto mode */
 const AUTO_SLICE_MS = 12;

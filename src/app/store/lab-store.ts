@@ -17,8 +17,7 @@ import { parseExperimentConfig, resolveRuns, type ConfigError, type ExperimentCo
 import { knobAppliesTo } from '../../lab/config/relevance.ts';
 import { RUN_KNOBS, type LiveKnobKey, type RunKnobKey } from '../../lab/config/settings.ts';
 import { OBJECTIVES, type ObjectiveId } from '../../lab/objectives/catalog.ts';
-import type { ComparisonInfo, Frame, FromWorker, Speed, ToWorker } from '../../worker/protocol.ts';
-import { DEFAULT_SPEED } from '../../worker/training-session.ts';
+import { DEFAULT_SPEED, type ComparisonInfo, type Frame, type FromWorker, type Speed, type ToWorker } from '../../worker/protocol.ts';
 import { LiveView } from './live-view.ts';
 
 export interface WorkerLike {
