@@ -33,3 +33,17 @@ describe('src/lab (the core)', () => {
     }
   });
 });
+
+describe('src/worker (the training worker)', () => {
+  const worker = filesUnder('src/worker').map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+
+  it('imports the core and its protocol, never the app or a UI library', () => {
+    expect(worker.map((f) => f.path)).toEqual(expect.arrayContaining(['src/worker/protocol.ts', 'src/worker/training-session.ts']));
+    for (const { path, text } of worker) {
+      const imports = [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]);
+      for (const spec of imports) {
+        expect(spec, `${path} imports ${spec}`).not.toMatch(/^(react|react-dom|zustand|recharts)(\/|$)|\/app\//);
+      }
+    }
+  });
+});

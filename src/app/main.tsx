@@ -13,6 +13,9 @@ const store = createLabStore(
   {
     createWorker: () => new Worker(new URL('../worker/training-worker.ts', import.meta.url), { type: 'module', name: 'training' }) as unknown as WorkerLike,
     afterPaint: (callback) => requestAnimationFrame(() => callback()),
+    every: (ms, check) => setInterval(check, ms),
+    now: () => performance.now(),
+    visible: () => document.visibilityState === 'visible',
   },
 );
 

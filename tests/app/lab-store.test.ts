@@ -294,3 +294,44 @@ describe('overrides', () => {
     expect(state().pending?.description).toMatch(/on-policy IPO.*shared passes over each epoch/);
   });
 });
+
+describe('the watchdog', () => {
+  it('takes a worker that goes silent while playing for dead, and not one that is paused or hidden', () => {
+    let now = 0;
+    let check: () => void = () => {};
+    let visible = true;
+    workers = [];
+    store = createLabStore(F1, { title: 't', lookFor: 'l' }, {
+      createWorker: () => {
+        const w = new InProcessWorker();
+        workers.push(w);
+        return w;
+      },
+      afterPaint: (callback) => callback(),
+      every: (_ms, fn) => (check = fn),
+      now: () => now,
+      visible: () => visible,
+    });
+    state().start();
+    now = 60_000; // a long pause is not silence
+    check();
+    expect(state().status).toBe('ready');
+    state().play();
+    worker().advanceTime(100);
+    now += 9_000;
+    check();
+    expect(state().status).toBe('ready');
+    // the worker dies without an error event: nothing more arrives
+    worker().terminate();
+    now += 12_000;
+    visible = false;
+    check();
+    expect(state().status).toBe('ready');
+    visible = true;
+    check();
+    expect(state().status).toBe('failed');
+    expect(state().failure).toMatch(/stopped responding/);
+    state().restart();
+    expect(state().status).toBe('ready');
+  });
+});

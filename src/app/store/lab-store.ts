@@ -32,7 +32,18 @@ export interface StoreDeps {
   createWorker(): WorkerLike;
   /** call back once the next frame has been painted (requestAnimationFrame in the browser) */
   afterPaint(callback: () => void): void;
+  /**
+   * A watchdog for a worker that dies without an error event (killed for memory, say): called with a
+   * check to run every few seconds. Optional: tests drive crashes directly.
+   */
+  every?(ms: number, check: () => void): void;
+  now?(): number;
+  /** whether the page is visible (a hidden tab paints nothing, so frames legitimately stop) */
+  visible?(): boolean;
 }
+
+/** while playing, a worker that has said nothing for this long is taken for dead */
+export const WATCHDOG_SILENCE_MS = 10_000;
 
 export interface RunStatus {
   name: string;
@@ -123,6 +134,8 @@ function uniqueName(base: string, taken: readonly string[]): string {
 export function createLabStore(initial: ExperimentConfig, caption: LabState['caption'], deps: StoreDeps): LabStore {
   const view = new LiveView();
   let worker: WorkerLike | null = null;
+  /** when the worker last said anything (or was last asked to play) */
+  let lastHeard = deps.now?.() ?? 0;
 
   const store = createStore<LabState & LabActions>()((set, get) => {
     const send = (message: ToWorker) => worker?.postMessage(message);
@@ -147,6 +160,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
     const fail = (message: string) => set({ status: 'failed', failure: message, playing: false });
 
     const receive = (message: FromWorker) => {
+      lastHeard = deps.now?.() ?? 0;
       switch (message.type) {
         case 'loaded':
           view.load(message.info);
@@ -254,6 +268,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
           return;
         }
         set({ playing: true });
+        lastHeard = deps.now?.() ?? 0;
         send({ type: 'play' });
       },
       pause: () => {
@@ -414,6 +429,16 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
     };
   });
 
+  if (deps.every && deps.now) {
+    const now = deps.now;
+    deps.every(2000, () => {
+      const { playing, status } = store.getState();
+      if (!playing || status !== 'ready' || deps.visible?.() === false) return;
+      if (now() - lastHeard > WATCHDOG_SILENCE_MS) {
+        store.setState({ status: 'failed', playing: false, failure: `the training worker stopped responding (nothing heard for ${WATCHDOG_SILENCE_MS / 1000} s while playing)` });
+      }
+    });
+  }
   return Object.assign(store, { view });
 }
 
