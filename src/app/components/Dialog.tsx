@@ -10,7 +10,8 @@ export function Dialog({ open, title, onClose, children, role }: { open: boolean
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" role={role} onClose={onClose} onCancel={onClose}>
+    // 'close' is dispatched as a task: by the time it arrives the dialog may have been opened again
+    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" role={role} onClose={() => !ref.current?.open && onClose()}>
       {open && (
         <>
           <h2 id="dialog-title">{title}</h2>

@@ -18,7 +18,7 @@ export function RunLegend() {
               <span className="swatch" style={{ background: runColour(i) }} aria-hidden="true" />
               {run.name}
             </label>
-            <button type="button" className="link-button" onClick={() => solo(run.name)} aria-label={`Show only ${run.name} (again: show all)`}>
+            <button type="button" className="link-button" onClick={() => solo(run.name)} aria-label={`solo ${run.name}`} title={`Show only ${run.name} in the charts (press again to show every run)`}>
               solo
             </button>
           </li>

@@ -120,7 +120,14 @@ export interface LabActions {
   load(config: ExperimentConfig, caption: { title: string; lookFor: string }): void;
 }
 
-export type LabStore = StoreApi<LabState & LabActions> & { view: LiveView };
+export type LabStore = StoreApi<LabState & LabActions> & { view: LiveView; messageTimings: Timing };
+
+/** how long handling the worker's messages took on the main thread (ms), for the benchmark */
+export interface Timing {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+}
 
 export function progressOf(state: Pick<LabState, 'runs'>): number {
   return state.runs.reduce((m, r) => Math.max(m, r.step), 0);
@@ -133,6 +140,7 @@ function uniqueName(base: string, taken: readonly string[]): string {
 
 export function createLabStore(initial: ExperimentConfig, caption: LabState['caption'], deps: StoreDeps): LabStore {
   const view = new LiveView();
+  const messageTimings: Timing = { count: 0, totalMs: 0, maxMs: 0 };
   let worker: WorkerLike | null = null;
   /** when the worker last said anything (or was last asked to play) */
   let lastHeard = deps.now?.() ?? 0;
@@ -145,7 +153,13 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
       const w = deps.createWorker();
       worker = w;
       w.onmessage = (event) => {
-        if (worker === w) receive(event.data);
+        if (worker !== w) return;
+        const start = performance.now();
+        receive(event.data);
+        const ms = performance.now() - start;
+        messageTimings.count++;
+        messageTimings.totalMs += ms;
+        messageTimings.maxMs = Math.max(messageTimings.maxMs, ms);
       };
       w.onerror = (event) => {
         event.preventDefault?.();
@@ -439,7 +453,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
       }
     });
   }
-  return Object.assign(store, { view });
+  return Object.assign(store, { view, messageTimings });
 }
 
 /** "Step one epoch" follows the first on-policy run by default (offline runs have one long epoch). */

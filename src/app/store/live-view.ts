@@ -58,7 +58,8 @@ export class LiveView {
 
   load(info: ComparisonInfo): void {
     this.info = info;
-    this.series = info.runs.map(() => new RunSeries());
+    // room for every step the run will make (as the worker has): growing while streaming would copy
+    this.series = info.runs.map((run) => new RunSeries(run.steps + 1));
     this.pictures = info.runs.map(() => ({
       probs: Float64Array.from(info.refProbs),
       sampleBins: new Int32Array(0),

@@ -40,9 +40,9 @@ function useVisibleRuns(): Array<{ index: number; name: string; pairwise: boolea
   );
 }
 
-function ChartFigure({ id, title, note, children }: { id: string; title: string; note: string; children: ReactNode }) {
+function ChartFigure({ id, title, note, children, figureRef }: { id: string; title: string; note: string; children: ReactNode; figureRef: (element: HTMLElement | null) => void }) {
   return (
-    <figure className="metric-chart" aria-labelledby={`${id}-title`} data-chart={id}>
+    <figure ref={figureRef} className="metric-chart" aria-labelledby={`${id}-title`} data-chart={id}>
       <figcaption id={`${id}-title`}>
         <span className="chart-title">{title}</span> <span className="chart-note">{note}</span>
       </figcaption>
@@ -54,13 +54,13 @@ function ChartFigure({ id, title, note, children }: { id: string; title: string;
 const StepChart = memo(function StepChart({ spec, scheduler }: { spec: StepChartSpec; scheduler: RefreshScheduler }) {
   const store = useLabStore();
   const runs = useVisibleRuns();
-  const tick = useRefreshTick(scheduler);
+  const [tick, figureRef] = useRefreshTick(scheduler, spec.metric);
   const data = useMemo(
     () => stepRows(runs.map((r): LineSpec => ({ key: `r${r.index}`, series: store.view.series[r.index], metric: spec.metric })).filter((l) => l.series)),
     [tick, runs, store, spec.metric],
   );
   return (
-    <ChartFigure id={spec.metric} title={spec.title} note={spec.note}>
+    <ChartFigure id={spec.metric} title={spec.title} note={spec.note} figureRef={figureRef}>
       <ResponsiveContainer width="100%" height={HEIGHT}>
         <LineChart data={data} margin={MARGIN} accessibilityLayer={false}>
           <CartesianGrid stroke="#ececec" />
@@ -79,7 +79,7 @@ const StepChart = memo(function StepChart({ spec, scheduler }: { spec: StepChart
 const ImplicitRewardChart = memo(function ImplicitRewardChart({ scheduler }: { scheduler: RefreshScheduler }) {
   const store = useLabStore();
   const runs = useVisibleRuns().filter((r) => r.pairwise);
-  const tick = useRefreshTick(scheduler);
+  const [tick, figureRef] = useRefreshTick(scheduler, 'implicit');
   const data = useMemo(
     () =>
       stepRows(
@@ -91,7 +91,7 @@ const ImplicitRewardChart = memo(function ImplicitRewardChart({ scheduler }: { s
     [tick, runs.map((r) => r.index).join(), store],
   );
   return (
-    <ChartFigure id="implicit" title="Implicit rewards log π/π_ref of y_w (solid) and y_l (dashed)" note="pairwise runs only">
+    <ChartFigure figureRef={figureRef} id="implicit" title="Implicit rewards log π/π_ref of y_w (solid) and y_l (dashed)" note="pairwise runs only">
       {runs.length === 0 ? (
         <p className="chart-empty">No visible run is pairwise (DPO, IPO or Pref-FT), so there are no implicit rewards to show.</p>
       ) : (
@@ -128,13 +128,13 @@ const PATH_CHARTS: PathChartSpec[] = [
 const PathChart = memo(function PathChart({ spec, scheduler }: { spec: PathChartSpec; scheduler: RefreshScheduler }) {
   const store = useLabStore();
   const runs = useVisibleRuns();
-  const tick = useRefreshTick(scheduler);
+  const [tick, figureRef] = useRefreshTick(scheduler, spec.id);
   const paths = useMemo(
     () => runs.filter((r) => store.view.series[r.index]).map((r) => ({ ...r, points: pathPoints(store.view.series[r.index], spec.x, 'expected_reward') })),
     [tick, runs, store, spec.x],
   );
   return (
-    <ChartFigure id={spec.id} title={spec.title} note={spec.note}>
+    <ChartFigure id={spec.id} title={spec.title} note={spec.note} figureRef={figureRef}>
       <ResponsiveContainer width="100%" height={HEIGHT}>
         <LineChart margin={MARGIN} accessibilityLayer={false}>
           <CartesianGrid stroke="#ececec" />

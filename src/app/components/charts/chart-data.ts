@@ -6,7 +6,7 @@
 import type { MetricKey } from '../../../lab/metrics.ts';
 import type { RunSeries } from '../../store/live-view.ts';
 
-export const MAX_POINTS = 240;
+export const MAX_POINTS = 150;
 
 export function strideFor(rows: number, maxPoints = MAX_POINTS): number {
   let stride = 1;
