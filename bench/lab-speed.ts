@@ -57,9 +57,12 @@ interface Measurement {
   finishedEarly: boolean;
 }
 
+let chromiumVersion = '';
+
 async function measure(speed: number | 'auto', view: 'top' | 'charts'): Promise<Measurement> {
   const { server, url } = await startPreview();
   const browser = await launchBrowser();
+  chromiumVersion = browser.version();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(url);
@@ -137,7 +140,7 @@ async function measure(speed: number | 'auto', view: 'top' | 'charts'): Promise<
 const cli = cliStepsPerSecond();
 const results = [await measure(4, 'top'), await measure(4, 'charts'), await measure('auto', 'top'), await measure('auto', 'charts')];
 const report = {
-  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, headless Chromium (system)`,
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, headless Chromium ${chromiumVersion}`,
   date: new Date().toISOString().slice(0, 10),
   config: 'F1 on R1 (5 runs), every run lengthened ×100',
   window: `${WINDOW_S} s after a ${WARM_UP_S} s warm-up`,

@@ -315,6 +315,38 @@ describe('the lab', () => {
       expect(await apply.isDisabled(), 'nothing left to apply').toBe(true);
     }));
 
+  it('the reward editor: a table drawn by dragging across the bars is the reward the runs train on', () =>
+    withLab(async (lab) => {
+      const { page } = lab;
+      const section = lab.setupSection('Reward, reference & seed');
+      await section.locator('summary').first().click();
+      await section.getByRole('radio', { name: /^Custom table/ }).check();
+      const chart = section.getByRole('slider', { name: 'Reward per bin' });
+      await chart.scrollIntoViewIfNeeded();
+      const box = (await chart.boundingBox())!;
+      // a fast stroke near the top, from bin ~10 to bin ~30: every bin in between is painted
+      const x = (bin: number) => box.x + ((bin + 0.5) / 100) * box.width;
+      await page.mouse.move(x(10), box.y + 8);
+      await page.mouse.down();
+      await page.mouse.move(x(30), box.y + 8, { steps: 2 });
+      await page.mouse.up();
+      await section.getByRole('button', { name: 'Apply (resets all runs)' }).click();
+      const bandit = page.locator('.readout div', { has: page.locator('dt', { hasText: 'bandit' }) }).locator('dd');
+      await expect.poll(() => bandit.textContent(), { timeout: ACTION_TIMEOUT }).toBe('100 bins · reward custom');
+      const reward = (await page.evaluate(() => (window as any).modeLab.getState().config.reward)) as { kind: string; values: number[] };
+      expect(reward.kind).toBe('custom');
+      expect(reward.values).toHaveLength(100);
+      // the painted stroke is the new maximum, flat across bins 10..30, and R1's peak (bin 70) is untouched
+      const painted = reward.values.slice(10, 31);
+      for (const v of painted) expect(v).toBeCloseTo(painted[0], 1);
+      expect(painted[0]).toBeGreaterThan(1);
+      expect(reward.values[70]).toBeCloseTo(1, 6);
+      // and the lab trains on it: the peak window moved to the painted plateau
+      const info = (await page.evaluate(() => (window as any).modeLab.getState().info)) as { peakLo: number; peakHi: number };
+      expect(info.peakLo).toBeGreaterThanOrEqual(5);
+      expect(info.peakHi).toBeLessThanOrEqual(35);
+    }));
+
   it('adds a DPO run (six cards) and removes it again (five)', () =>
     withLab(async (lab) => {
       const { page } = lab;
