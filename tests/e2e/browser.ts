@@ -2,11 +2,10 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
-
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+import { findChromium } from '../../scripts/ensure-chromium.mjs';
 
 export function chromiumPath(): string {
-  const path = process.env.CHROMIUM_PATH ?? CANDIDATES.find((p) => existsSync(p));
+  const path = findChromium();
   if (!path) throw new Error('No Chromium found: run `node scripts/ensure-chromium.mjs` (npm test does) or set CHROMIUM_PATH');
   return path;
 }

@@ -96,76 +96,76 @@ function RunCard({ run, index, openByDefault }: { run: RunConfig; index: number;
   return (
     <li className="run-setup" style={{ borderLeftColor: runColour(index) }}>
       <details open={openByDefault}>
-      <summary>
-        <h4>
-          <span className="swatch" style={{ background: runColour(index) }} aria-hidden="true" /> {run.name}
-        </h4>
-        <span className="run-summary">
-          {OBJECTIVES[run.objective].label}
-          {overrides.length ? ` · ${overrides.map((k) => `${k} ${String((run as Record<string, unknown>)[k])}`).join(', ')}` : ''}
-          {edits.length ? ` · ${edits.length} live change${edits.length > 1 ? 's' : ''}` : ''}
-        </span>
-      </summary>
-      <RunName name={run.name} />
-      <div className="knob">
-        <div className="knob-head">
-          <label htmlFor={objectiveId}>Objective</label>
-          <span className="badge badge-restart" title="Changing this restarts every run from the same initialisation">
-            restarts
+        <summary>
+          <h4>
+            <span className="swatch" style={{ background: runColour(index) }} aria-hidden="true" /> {run.name}
+          </h4>
+          <span className="run-summary">
+            {OBJECTIVES[run.objective].label}
+            {overrides.length ? ` · ${overrides.map((k) => `${k} ${String((run as Record<string, unknown>)[k])}`).join(', ')}` : ''}
+            {edits.length ? ` · ${edits.length} live change${edits.length > 1 ? 's' : ''}` : ''}
           </span>
-        </div>
-        <select id={objectiveId} value={run.objective} onChange={(e) => setObjective(e.target.value as ObjectiveId)}>
-          {OBJECTIVE_IDS.map((o) => (
-            <option key={o} value={o}>
-              {OBJECTIVES[o].label}
-            </option>
-          ))}
-        </select>
-        <p className="knob-help">{OBJECTIVES[run.objective].summary}</p>
-      </div>
-      {overrides.map((key) => (
-        <KnobControl
-          key={key}
-          knobKey={key}
-          value={RUN_KNOBS[key].live && key in live ? live[key as keyof typeof live] : (run as Record<string, unknown>)[key]}
-          onCommit={(v) => changeKnob({ kind: 'run', run: run.name }, key, v)}
-          onRemove={() => setErrors(clearOverride(run.name, key))}
-          removeLabel="use shared"
-          context={knobAppliesTo(key, run.objective) ? undefined : `not used by ${OBJECTIVES[run.objective].label}`}
-        />
-      ))}
-      {addable.length > 0 && (
+        </summary>
+        <RunName name={run.name} />
         <div className="knob">
-          <label htmlFor={addId}>Override a shared setting</label>
-          <select
-            id={addId}
-            value=""
-            onChange={(e) => {
-              if (e.target.value) addOverride(e.target.value as RunKnobKey);
-            }}
-          >
-            <option value="">choose a setting…</option>
-            {addable.map((k) => (
-              <option key={k} value={k}>
-                {RUN_KNOBS[k].label}
+          <div className="knob-head">
+            <label htmlFor={objectiveId}>Objective</label>
+            <span className="badge badge-restart" title="Changing this restarts every run from the same initialisation">
+              restarts
+            </span>
+          </div>
+          <select id={objectiveId} value={run.objective} onChange={(e) => setObjective(e.target.value as ObjectiveId)}>
+            {OBJECTIVE_IDS.map((o) => (
+              <option key={o} value={o}>
+                {OBJECTIVES[o].label}
               </option>
             ))}
           </select>
+          <p className="knob-help">{OBJECTIVES[run.objective].summary}</p>
         </div>
-      )}
-      <Problems errors={errors} />
-      <details className="edit-log-wrap" open={edits.length > 0}>
-        <summary>Edit log ({edits.length})</summary>
-        <EditLog run={run.name} edits={edits} />
-      </details>
-      <div className="run-actions">
-        <button type="button" onClick={() => setErrors(duplicateRun(run.name))} disabled={config.runs.length >= MAX_RUNS}>
-          Duplicate
-        </button>
-        <button type="button" onClick={() => setErrors(removeRun(run.name))} disabled={config.runs.length <= 1} title={config.runs.length <= 1 ? 'A comparison needs at least one run' : undefined}>
-          Remove
-        </button>
-      </div>
+        {overrides.map((key) => (
+          <KnobControl
+            key={key}
+            knobKey={key}
+            value={RUN_KNOBS[key].live && key in live ? live[key as keyof typeof live] : (run as Record<string, unknown>)[key]}
+            onCommit={(v) => changeKnob({ kind: 'run', run: run.name }, key, v)}
+            onRemove={() => setErrors(clearOverride(run.name, key))}
+            removeLabel="use shared"
+            context={knobAppliesTo(key, run.objective) ? undefined : `not used by ${OBJECTIVES[run.objective].label}`}
+          />
+        ))}
+        {addable.length > 0 && (
+          <div className="knob">
+            <label htmlFor={addId}>Override a shared setting</label>
+            <select
+              id={addId}
+              value=""
+              onChange={(e) => {
+                if (e.target.value) addOverride(e.target.value as RunKnobKey);
+              }}
+            >
+              <option value="">choose a setting…</option>
+              {addable.map((k) => (
+                <option key={k} value={k}>
+                  {RUN_KNOBS[k].label}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <Problems errors={errors} />
+        <details className="edit-log-wrap" open={edits.length > 0}>
+          <summary>Edit log ({edits.length})</summary>
+          <EditLog run={run.name} edits={edits} />
+        </details>
+        <div className="run-actions">
+          <button type="button" onClick={() => setErrors(duplicateRun(run.name))} disabled={config.runs.length >= MAX_RUNS}>
+            Duplicate
+          </button>
+          <button type="button" onClick={() => setErrors(removeRun(run.name))} disabled={config.runs.length <= 1} title={config.runs.length <= 1 ? 'A comparison needs at least one run' : undefined}>
+            Remove
+          </button>
+        </div>
       </details>
     </li>
   );

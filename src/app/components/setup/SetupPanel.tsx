@@ -34,15 +34,24 @@ function SeedControl() {
           restarts
         </span>
       </div>
-      <input id={id} type="text" inputMode="numeric" value={draft} aria-invalid={errors.length > 0} onChange={(e) => setDraft(e.target.value)} onBlur={submit} onKeyDown={(e) => {
-        if (e.key === 'Enter') {
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        value={draft}
+        aria-invalid={errors.length > 0}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={submit}
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter') return;
+          // without this, the same Enter would press the button the restart dialog focuses
           e.preventDefault();
           submit();
-        }
-      }} />
+        }}
+      />
       {errors.length > 0 && (
         <p className="knob-error" role="alert">
-          {errors.map((e) => `${e.path}: ${e.message}`).join(' ')}
+          {errors.map((e) => e.message).join(' ')}
         </p>
       )}
       <p className="knob-help">Every random draw (datasets, on-policy samples, labels) comes from named streams of this seed; runs share the same draws, so differences come from the objective alone.</p>
