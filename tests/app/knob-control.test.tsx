@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /** One generated knob control (number, choice, M's optional number) inside a real lab store's provider. */
-import { cleanup, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -193,5 +193,29 @@ describe('KnobControl: badges and choices', () => {
     expect(calls).toEqual(['sgd']);
     expect(valueOf(select)).toBe('sgd');
     expect(document.querySelector('[data-knob="optimizer"] .knob-head')!.textContent).toContain('restarts');
+  });
+});
+
+describe('KnobControl: live knob sliders', () => {
+  it('a drag shows the value in the field as it moves and commits once, when the slider is let go', async () => {
+    const { calls, container } = setup('lr', 0.05);
+    const slider = screen.getByRole('slider', { name: 'Learning rate slider' }) as HTMLInputElement;
+    const field = container().querySelector('input[type=text]') as HTMLInputElement;
+    // a log slider from 1e-4 to 1: the middle is 0.01, three quarters 0.1
+    fireEvent.change(slider, { target: { value: '500' } });
+    expect(field.value).toBe('0.01');
+    fireEvent.change(slider, { target: { value: '750' } });
+    expect(field.value).toBe('0.1');
+    expect(calls).toEqual([]);
+    fireEvent.pointerUp(slider);
+    expect(calls).toEqual([0.1]);
+    // letting go again without moving commits nothing more
+    fireEvent.pointerUp(slider);
+    expect(calls).toEqual([0.1]);
+  });
+
+  it('knobs that are not live have no slider', () => {
+    setup('S', 10);
+    expect(screen.queryByRole('slider')).toBeNull();
   });
 });

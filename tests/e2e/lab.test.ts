@@ -119,7 +119,7 @@ describe('the lab', () => {
       await run.getByLabel('Override a shared setting').selectOption({ label: 'Learning rate' });
       const knob = run.locator('div.knob[data-knob="lr"]');
       await knob.waitFor({ timeout: ACTION_TIMEOUT });
-      await expect.poll(() => knob.locator('input').inputValue()).toBe('0.05');
+      await expect.poll(() => knob.locator('input[type=text]').inputValue()).toBe('0.05');
       expect((await knob.locator('.badge').textContent())?.trim()).toBe('live');
       // adding the override replays to where the runs were: nothing is lost
       await lab.waitForStep((s) => s === step, `${step} after adding the override`);
@@ -131,12 +131,12 @@ describe('the lab', () => {
         .poll(() => run.locator('ol.edit-log li span').allTextContents(), { timeout: ACTION_TIMEOUT, message: 'the edit log did not show the change' })
         .toEqual([`from step ${runStep + 1}: learning rate = 0.2`]);
       expect(await run.locator('summary', { hasText: /^Edit log/ }).textContent()).toBe('Edit log (1)');
-      expect(await knob.locator('input').inputValue()).toBe('0.2');
+      expect(await knob.locator('input[type=text]').inputValue()).toBe('0.2');
       expect(await lab.openDialog.count()).toBe(0);
       await lab.settled(() => lab.step(), 'the step after the live change');
       expect(await lab.step()).toBe(step);
       // the shared value and the other runs are untouched
-      expect(await lab.sharedKnob('lr').locator('input').inputValue()).toBe('0.05');
+      expect(await lab.sharedKnob('lr').locator('input[type=text]').inputValue()).toBe('0.05');
       for (const other of DEFAULT_RUNS.filter((r) => r !== 'REINFORCE')) {
         expect(await lab.runSetup(other).locator('summary', { hasText: /^Edit log/ }).textContent(), other).toBe('Edit log (0)');
       }
@@ -150,7 +150,7 @@ describe('the lab', () => {
       const step = await lab.playFor(600);
       expect(step).toBeGreaterThan(0);
       const knob = lab.sharedKnob('N');
-      const input = knob.locator('input');
+      const input = knob.locator('input[type=text]');
       expect(await knob.locator('label').textContent()).toBe('Samples per prompt (N)');
       expect((await knob.locator('.badge').textContent())?.trim()).toBe('restarts');
       expect(await input.inputValue()).toBe('10');
@@ -178,12 +178,31 @@ describe('the lab', () => {
       for (const run of DEFAULT_RUNS) expect(cards[run].state, run).toMatch(/^step 0 of \d+ · epoch 1$/);
     }));
 
+  it('a live knob’s slider, moved with the keyboard, changes the value from the next step and logs it once per move', () =>
+    withLab(async (lab) => {
+      const step = await lab.stepTimes(5);
+      const slider = lab.sharedKnob('lr').getByRole('slider', { name: 'Learning rate slider' });
+      await slider.focus();
+      await slider.press('ArrowRight');
+      const field = lab.sharedKnob('lr').locator('input[type=text]');
+      await expect.poll(() => field.inputValue(), { timeout: ACTION_TIMEOUT }).not.toBe('0.05');
+      const value = await field.inputValue();
+      // one press: one entry per run, at the step the runs were on, and no restart
+      for (const run of DEFAULT_RUNS) {
+        const entry = lab.runSetup(run).locator('ol.edit-log li');
+        await expect.poll(() => entry.count(), { timeout: ACTION_TIMEOUT, message: run }).toBe(1);
+        expect((await entry.textContent())?.startsWith(`from step ${step + 1}: learning rate = ${value}`), run).toBe(true);
+      }
+      expect(await lab.step()).toBe(step);
+      expect(await lab.openDialog.count()).toBe(0);
+    }));
+
   it('an invalid value (Learning rate −1) shows the schema’s message beside the field and changes nothing', () =>
     withLab(async (lab) => {
       const step = await lab.stepTimes(3);
       const before = await lab.settledPicture();
       const knob = lab.sharedKnob('lr');
-      const input = knob.locator('input');
+      const input = knob.locator('input[type=text]');
       await lab.commitKnob(knob, '-1');
       const error = knob.locator('p.knob-error[role=alert]');
       await error.waitFor({ timeout: ACTION_TIMEOUT });

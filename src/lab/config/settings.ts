@@ -36,6 +36,8 @@ export interface NumberKnob extends KnobBase {
   integer?: boolean;
   /** a hint for sliders */
   scale?: 'linear' | 'log';
+  /** the range a slider covers (typical values; the field still accepts the whole [min, max]) */
+  slider?: { min: number; max: number };
 }
 export interface ChoiceKnob extends KnobBase {
   kind: 'choice';
@@ -127,6 +129,7 @@ export const RUN_KNOBS = {
     exclusiveMin: true,
     max: 100,
     scale: 'log',
+    slider: { min: 0.0001, max: 1 },
     help: 'Step size of the optimiser. Tabular logits need far larger rates than the official MLP (spec C.1).',
     officialFlag: 'lr',
   },
@@ -166,6 +169,7 @@ export const RUN_KNOBS = {
     default: 0.05,
     min: 0,
     max: 100,
+    slider: { min: 0, max: 2 },
     help: 'Weight of the explicit negative-gradient term of best-of-N (the official --beta).',
   },
   dpoBeta: {
@@ -178,6 +182,7 @@ export const RUN_KNOBS = {
     exclusiveMin: true,
     max: 1000,
     scale: 'log',
+    slider: { min: 0.01, max: 10 },
     help: 'The β in −log σ(β·h).',
   },
   ipoMargin: {
@@ -188,6 +193,7 @@ export const RUN_KNOBS = {
     default: 10,
     min: 0,
     max: 1000,
+    slider: { min: 0, max: 50 },
     help: 'The target of the log-ratio margin h in (h − margin)²; the official code calls it β (spec B.6).',
   },
   rwrTemperature: {
@@ -200,6 +206,7 @@ export const RUN_KNOBS = {
     exclusiveMin: true,
     max: 1000,
     scale: 'log',
+    slider: { min: 0.01, max: 10 },
     help: 'Weights are exp(r/τ).',
   },
   rwrNormalize: {
@@ -227,6 +234,7 @@ export const RUN_KNOBS = {
     default: 0,
     min: 0,
     max: 100,
+    slider: { min: 0, max: 2 },
     help: 'Adds klCoef·KL(π‖π_ref), with its exact gradient, to REINFORCE and PPO.',
   },
   entropyBonus: {
@@ -237,6 +245,7 @@ export const RUN_KNOBS = {
     default: 0,
     min: 0,
     max: 100,
+    slider: { min: 0, max: 1 },
     help: 'The official 1-D REINFORCE term +w·mean log π(a): it pushes sampled actions down and has zero expected gradient (spec B.8).',
   },
   ppoClip: {
@@ -247,6 +256,7 @@ export const RUN_KNOBS = {
     default: 0.2,
     min: 0,
     max: 1,
+    slider: { min: 0, max: 1 },
     help: 'Ratios outside [1 − ε, 1 + ε] stop contributing gradient.',
     officialFlag: 'cliprange',
   },

@@ -6,8 +6,9 @@
  */
 import { useEffect, useId, useState } from 'react';
 import type { ConfigError } from '../../../lab/config/experiment.ts';
-import { knobSchema, RUN_KNOBS, type RunKnobKey } from '../../../lab/config/settings.ts';
+import { knobSchema, RUN_KNOBS, type Knob, type RunKnobKey } from '../../../lab/config/settings.ts';
 import { useLab, useLabStore } from '../../lab-context.tsx';
+import { positionOf, SLIDER_STEPS, valueAt } from './slider-scale.ts';
 
 export interface KnobControlProps {
   knobKey: RunKnobKey;
@@ -29,7 +30,7 @@ function format(value: unknown): string {
 }
 
 export function KnobControl({ knobKey, value, placeholder, onCommit, context, onRemove, removeLabel }: KnobControlProps) {
-  const knob = RUN_KNOBS[knobKey];
+  const knob: Knob = RUN_KNOBS[knobKey];
   const id = useId();
   const [draft, setDraft] = useState(format(value));
   const [editing, setEditing] = useState(false);
@@ -117,6 +118,33 @@ export function KnobControl({ knobKey, value, placeholder, onCommit, context, on
         }}
       />
     );
+    if (knob.slider) {
+      const shown = Number(draft);
+      const slider = knob;
+      control = (
+        <div className="knob-number">
+          {control}
+          <input
+            type="range"
+            className="knob-slider"
+            min={0}
+            max={SLIDER_STEPS}
+            value={positionOf(slider, Number.isFinite(shown) && draft !== '' ? shown : Number(value))}
+            aria-label={`${knob.label} slider`}
+            aria-valuetext={draft}
+            onChange={(e) => {
+              const next = valueAt(slider, Number(e.target.value));
+              setDraft(String(next));
+              setErrors([]);
+            }}
+            // commit when the slider is let go, not at every pixel of the drag
+            onPointerUp={submit}
+            onKeyUp={submit}
+            onBlur={submit}
+          />
+        </div>
+      );
+    }
   } else if (knob.kind === 'choice') {
     control = (
       <select id={id} value={format(value)} aria-describedby={`${errors.length ? errorId : ''} ${helpId}`.trim()} aria-invalid={errors.length > 0} onChange={(e) => commit(e.target.value)}>
