@@ -183,7 +183,10 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
         case 'frame':
           return applyFrame(message.frame);
         case 'edit':
-          return set((s) => ({ config: { ...s.config, edits: recordEdit(s.config.edits, message.edit) } }));
+          return set((s) =>
+            // an edit of a run that a newer config renamed or removed belonged to a comparison that is gone
+            s.config.runs.some((r) => r.name === message.edit.run) ? { config: { ...s.config, edits: recordEdit(s.config.edits, message.edit) } } : {},
+          );
         case 'refused':
           return set({ notice: message.message });
         case 'error':

@@ -39,6 +39,16 @@ interface Draft {
   peakHalfWidth: string;
 }
 
+const REFERENCE_CHOICES: Array<{ kind: ExperimentConfig['reference']['kind']; title: string; note: string }> = [
+  { kind: 'cauchy-tanh', title: 'Analytic tanh-Cauchy', note: 'exact bin probabilities of tanh(Cauchy(−0.7, 0.4))' },
+  {
+    kind: 'sampled',
+    title: 'Sampled histogram, as the official code',
+    note: 'a histogram of draws from the same distribution, seeded by the experiment seed',
+  },
+  { kind: 'custom', title: 'Custom (drawn or pasted)', note: 'any positive weights, one per bin' },
+];
+
 /** A drawn π_ref bin never goes below this fraction of the tallest bin. */
 const REFERENCE_FLOOR = 1e-4;
 
@@ -440,43 +450,20 @@ export function EnvironmentEditor({ value, seed, onApply }: EnvironmentEditorPro
       <fieldset className="env-group">
         <legend>Reference policy π_ref</legend>
         <div className="env-choices">
-          <label className="env-choice">
-            <input
-              type="radio"
-              name={`${name}-reference`}
-              value="cauchy-tanh"
-              checked={draft.referenceKind === 'cauchy-tanh'}
-              onChange={() => update({ referenceKind: 'cauchy-tanh' })}
-            />
-            <span>
-              <strong>Analytic tanh-Cauchy</strong> — exact bin probabilities of tanh(Cauchy(−0.7, 0.4))
-            </span>
-          </label>
-          <label className="env-choice">
-            <input
-              type="radio"
-              name={`${name}-reference`}
-              value="sampled"
-              checked={draft.referenceKind === 'sampled'}
-              onChange={() => update({ referenceKind: 'sampled' })}
-            />
-            <span>
-              <strong>Sampled histogram, as the official code</strong> — a histogram of draws from the same distribution, seeded by
-              the experiment seed ({seed})
-            </span>
-          </label>
-          <label className="env-choice">
-            <input
-              type="radio"
-              name={`${name}-reference`}
-              value="custom"
-              checked={draft.referenceKind === 'custom'}
-              onChange={chooseCustomReference}
-            />
-            <span>
-              <strong>Custom (drawn or pasted)</strong> — any positive weights, one per bin
-            </span>
-          </label>
+          {REFERENCE_CHOICES.map((choice) => (
+            <label key={choice.kind} className="env-choice">
+              <input
+                type="radio"
+                name={`${name}-reference`}
+                value={choice.kind}
+                checked={draft.referenceKind === choice.kind}
+                onChange={() => (choice.kind === 'custom' ? chooseCustomReference() : update({ referenceKind: choice.kind }))}
+              />
+              <span>
+                <strong>{choice.title}</strong> — {choice.kind === 'sampled' ? `${choice.note} (${seed})` : choice.note}
+              </span>
+            </label>
+          ))}
         </div>
         {draft.referenceKind === 'custom' ? (
           <CustomValues
