@@ -56,7 +56,7 @@ export interface RunFrame {
   /** the metric rows recorded since the last frame, column-wise; `firstRow` is the index of rows[k][0] */
   firstRow: number;
   rows: Record<MetricKey, Float64Array>;
-  /** π over the bins now; null when the run has not moved since the last frame */
+  /** π over the bins now; null when the run has not moved since the last frame (or has diverged) */
   probs: Float64Array | null;
   /** the last minibatch's samples (bin index) and their coefficients: > 0 pushed up, < 0 pushed down */
   sampleBins: Int32Array;

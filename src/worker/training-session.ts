@@ -189,7 +189,8 @@ export class TrainingSession {
     const comparison = this.requireComparison();
     const transfer: Transferable[] = [];
     const runs = comparison.runs.map((run, i) => {
-      const frame = runFrame(run, this.sentRows[i], this.sentStep[i] !== run.step);
+      // a diverged run's policy is NaN: the app keeps showing the last finite one it was sent
+      const frame = runFrame(run, this.sentRows[i], this.sentStep[i] !== run.step && !run.diverged);
       this.sentRows[i] = run.metrics.length;
       this.sentStep[i] = run.step;
       for (const key of METRIC_KEYS) transfer.push(frame.rows[key].buffer);

@@ -112,3 +112,24 @@ describe('TrainingSession', () => {
     expect(b.frames().at(-1)!.runs[0].rows.step.length).toBe(78);
   });
 });
+
+describe('a diverging run', () => {
+  it('reports where it diverged and never streams its NaN policy; the other run goes on', () => {
+    const { session, frames } = harness();
+    const config = parseExperimentConfigOrThrow({
+      runs: [
+        { name: 'boom', objective: 'rwr', optimizer: 'sgd', lr: 100, rwrTemperature: 0.001, steps: 50 },
+        { name: 'calm', objective: 'reinforce', steps: 50 },
+      ],
+    });
+    session.handle({ type: 'load', config });
+    for (let i = 0; i < 5; i++) session.handle({ type: 'step', unit: 'step' });
+    const last = frames().at(-1)!;
+    expect(last.runs[0].diverged).toMatchObject({ step: 1 });
+    expect(last.runs[1].step).toBe(5);
+    for (const frame of frames()) {
+      const probs = frame.runs[0].probs;
+      if (probs) expect(probs.every(Number.isFinite)).toBe(true);
+    }
+  });
+});
