@@ -86,20 +86,16 @@ export function drawPolicy(ctx: CanvasRenderingContext2D, width: number, height:
   const upTop = plotH + 1;
   const downTop = plotH + 1 + TICK_ROW;
   ctx.lineWidth = Math.max(1, Math.min(2, binW * 0.6));
-  for (let i = 0; i < p.sampleBins.length; i++) {
-    const c = p.sampleCoefficients[i];
-    const cx = x(p.sampleBins[i] + 0.5);
-    ctx.strokeStyle = c > 0 ? PUSHED_UP : c < 0 ? PUSHED_DOWN : NEUTRAL;
+  // one path per sign (an offline minibatch has 1,000 samples: one stroke each would cost the frame)
+  for (const sign of [1, -1, 0]) {
+    ctx.strokeStyle = sign > 0 ? PUSHED_UP : sign < 0 ? PUSHED_DOWN : NEUTRAL;
+    const [top, bottom] = sign > 0 ? [upTop, upTop + TICK_ROW - 1] : sign < 0 ? [downTop, downTop + TICK_ROW - 1] : [upTop + TICK_ROW - 2, downTop + 1];
     ctx.beginPath();
-    if (c > 0) {
-      ctx.moveTo(cx, upTop);
-      ctx.lineTo(cx, upTop + TICK_ROW - 1);
-    } else if (c < 0) {
-      ctx.moveTo(cx, downTop);
-      ctx.lineTo(cx, downTop + TICK_ROW - 1);
-    } else {
-      ctx.moveTo(cx, upTop + TICK_ROW - 2);
-      ctx.lineTo(cx, downTop + 1);
+    for (let i = 0; i < p.sampleBins.length; i++) {
+      if (Math.sign(p.sampleCoefficients[i]) !== sign) continue;
+      const cx = x(p.sampleBins[i] + 0.5);
+      ctx.moveTo(cx, top);
+      ctx.lineTo(cx, bottom);
     }
     ctx.stroke();
   }
