@@ -47,15 +47,33 @@ export interface ComparisonInfo {
   runs: RunInfo[];
 }
 
+/**
+ * The app keeps only the metric rows its charts can draw: a chart shows at most about `CHART_POINTS` points
+ * per line, at rows that are multiples of a power-of-two stride which only grows as a run gets longer. So the
+ * worker streams, of each run's new rows, the multiples of `chartStride(rows so far)` (a later, coarser stride
+ * picks a subset of them), plus the latest row. The full series stays in the worker (and in the CLI).
+ */
+export const CHART_POINTS = 150;
+
+export function chartStride(rows: number): number {
+  let stride = 1;
+  while (rows / stride > CHART_POINTS) stride *= 2;
+  return stride;
+}
+
 /** What changed in one run since the previous frame. */
 export interface RunFrame {
   step: number;
   epoch: number;
   finished: boolean;
   diverged: { step: number; reason: string } | null;
-  /** the metric rows recorded since the last frame, column-wise; `firstRow` is the index of rows[k][0] */
-  firstRow: number;
+  /** metric rows recorded so far (row r is the policy after r gradient steps) */
+  length: number;
+  /** the new rows the charts need (multiples of the stride), in order, column-wise */
+  rowIndex: Int32Array;
   rows: Record<MetricKey, Float64Array>;
+  /** the run's latest row (row length − 1), for the readouts */
+  latest: Record<MetricKey, number>;
   /** π over the bins now; null when the run has not moved since the last frame (or has diverged) */
   probs: Float64Array | null;
   /** the last minibatch's samples (bin index) and their coefficients: > 0 pushed up, < 0 pushed down */

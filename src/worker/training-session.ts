@@ -10,7 +10,7 @@ import type { LiveKnobKey } from '../lab/config/settings.ts';
 import { OBJECTIVES } from '../lab/objectives/catalog.ts';
 import { METRIC_KEYS, type MetricKey } from '../lab/metrics.ts';
 import { Comparison, type Run } from '../lab/train.ts';
-import { DEFAULT_SPEED, type ComparisonInfo, type Frame, type FromWorker, type RunFrame, type Speed, type ToWorker } from './protocol.ts';
+import { chartStride, DEFAULT_SPEED, type ComparisonInfo, type Frame, type FromWorker, type RunFrame, type Speed, type ToWorker } from './protocol.ts';
 
 export interface SessionHost {
   post(message: FromWorker, transfer: Transferable[]): void;
@@ -29,7 +29,7 @@ const ACK_TIMEOUT_MS = 500;
 
 export class TrainingSession {
   private comparison: Comparison | null = null;
-  /** per run: metric rows already sent, and the step its policy was last sent at */
+  /** per run: metric rows already considered for streaming, and the step its policy was last sent at */
   private sentRows: number[] = [];
   private sentStep: number[] = [];
   private playing = false;
@@ -193,6 +193,7 @@ export class TrainingSession {
       const frame = runFrame(run, this.sentRows[i], this.sentStep[i] !== run.step && !run.diverged);
       this.sentRows[i] = run.metrics.length;
       this.sentStep[i] = run.step;
+      transfer.push(frame.rowIndex.buffer);
       for (const key of METRIC_KEYS) transfer.push(frame.rows[key].buffer);
       if (frame.probs) transfer.push(frame.probs.buffer, frame.sampleBins.buffer, frame.sampleCoefficients.buffer);
       return frame;
@@ -215,8 +216,22 @@ export class TrainingSession {
 }
 
 function runFrame(run: Run, fromRow: number, withPolicy: boolean): RunFrame {
+  const { metrics } = run;
+  const length = metrics.length;
+  const stride = chartStride(length);
+  const first = Math.ceil(fromRow / stride) * stride;
+  const count = first < length ? Math.floor((length - 1 - first) / stride) + 1 : 0;
+  const rowIndex = new Int32Array(count);
+  for (let k = 0; k < count; k++) rowIndex[k] = first + k * stride;
   const rows = {} as Record<MetricKey, Float64Array>;
-  for (const key of METRIC_KEYS) rows[key] = run.metrics.columns[key].slice(fromRow, run.metrics.length);
+  const latest = {} as Record<MetricKey, number>;
+  for (const key of METRIC_KEYS) {
+    const column = metrics.columns[key];
+    const values = new Float64Array(count);
+    for (let k = 0; k < count; k++) values[k] = column[rowIndex[k]];
+    rows[key] = values;
+    latest[key] = column[length - 1];
+  }
   let probs: Float64Array | null = null;
   let sampleBins = new Int32Array(0);
   let sampleCoefficients = new Float64Array(0);
@@ -235,8 +250,10 @@ function runFrame(run: Run, fromRow: number, withPolicy: boolean): RunFrame {
     epoch: run.epoch,
     finished: run.finished,
     diverged: run.diverged ? { ...run.diverged } : null,
-    firstRow: fromRow,
+    length,
+    rowIndex,
     rows,
+    latest,
     probs,
     sampleBins,
     sampleCoefficients,

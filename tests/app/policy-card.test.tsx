@@ -120,7 +120,7 @@ describe('StatusBanners', () => {
     renderWithStore(<StatusBanners />, lab.store);
     expect(screen.queryByRole('alert')).toBeNull();
     lab.step(12);
-    const before = Array.from(lab.store.view.series[3].columns.expected_reward.subarray(0, 13));
+    const before = Array.from(lab.store.view.series[3].columns.expected_reward.slice(0, 13));
     act(() => lab.worker().crash('boom'));
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('Training stopped: the training worker crashed: boom');
@@ -132,7 +132,7 @@ describe('StatusBanners', () => {
     expect(lab.workers[0].terminated).toBe(true);
     expect(lab.store.getState().status).toBe('ready');
     expect(lab.store.getState().runs.map((r) => r.step)).toEqual([12, 12, 12, 12, 12]);
-    expect(Array.from(lab.store.view.series[3].columns.expected_reward.subarray(0, 13))).toEqual(before);
+    expect(Array.from(lab.store.view.series[3].columns.expected_reward.slice(0, 13))).toEqual(before);
   });
 
   it('a crash before any step offers to restart the worker', async () => {

@@ -214,7 +214,7 @@ describe('runs', () => {
   it('renaming a run keeps the step and the training so far', async () => {
     const { lab, user, state, runCard, confirmDialog } = setup();
     lab.step(7);
-    const before = Array.from(lab.store.view.series[1].columns.expected_reward.subarray(0, 8));
+    const before = Array.from(lab.store.view.series[1].columns.expected_reward.slice(0, 8));
     const name = runCard('REINFORCE').getByLabelText('Name');
     await user.clear(name);
     await user.type(name, 'PG{Enter}');
@@ -224,7 +224,7 @@ describe('runs', () => {
       ['on-policy IPO', 7],
       ['PG', 7],
     ]);
-    expect(Array.from(lab.store.view.series[1].columns.expected_reward.subarray(0, 8))).toEqual(before);
+    expect(Array.from(lab.store.view.series[1].columns.expected_reward.slice(0, 8))).toEqual(before);
     expect(screen.getByRole('heading', { level: 4, name: 'PG' })).toBeTruthy();
     expect(screen.getByRole('article', { name: 'PG' })).toBeTruthy();
     expect(screen.getByTestId('step').textContent).toBe('7');

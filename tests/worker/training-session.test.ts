@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExperimentConfigOrThrow } from '../../src/lab/config/experiment.ts';
 import { findPreset } from '../../src/lab/config/presets.ts';
 import { runExperiment } from '../../src/lab/run-experiment.ts';
-import type { Frame, FromWorker } from '../../src/worker/protocol.ts';
+import { chartStride, type Frame, type FromWorker } from '../../src/worker/protocol.ts';
 import { TrainingSession } from '../../src/worker/training-session.ts';
 
 const F1 = parseExperimentConfigOrThrow(findPreset('f1-r1')!.config);
@@ -32,7 +32,7 @@ function harness() {
 }
 
 describe('TrainingSession', () => {
-  it('streams every metric row exactly once, in order, and they match the CLI run of the same config', () => {
+  it('streams the rows the charts need (each once, on the stride grid) and the latest row, equal to the CLI\'s', () => {
     const { session, advance, frames } = harness();
     session.handle({ type: 'load', config: F1 });
     session.handle({ type: 'speed', speed: 32 });
@@ -41,17 +41,25 @@ describe('TrainingSession', () => {
       advance(1000 / 60);
       session.handle({ type: 'ack' });
     }
-    const rows: number[] = [];
-    let next = 0;
+    const [cli] = runExperiment(F1, [F1.seed]);
+    const metrics = cli.comparison.runs[4].metrics;
+    const sent: number[] = [];
     for (const frame of frames()) {
       const run = frame.runs[4];
-      expect(run.firstRow).toBe(next);
-      rows.push(...run.rows.expected_reward);
-      next += run.rows.step.length;
+      const stride = chartStride(run.length);
+      run.rowIndex.forEach((row, k) => {
+        expect(row % stride).toBe(0);
+        expect(run.rows.expected_reward[k]).toBe(metrics.at('expected_reward', row));
+      });
+      sent.push(...run.rowIndex);
+      expect(run.latest.step).toBe(run.length - 1);
+      expect(run.latest.kl_pi_ref).toBe(metrics.at('kl_pi_ref', run.length - 1));
     }
-    expect(next).toBe(1501);
-    const [cli] = runExperiment(F1, [F1.seed]);
-    expect(rows).toEqual(cli.comparison.runs[4].metrics.toArray('expected_reward'));
+    // increasing, never twice, and every row of the final grid is there
+    expect(sent).toEqual([...new Set(sent)].sort((a, b) => a - b));
+    const finalStride = chartStride(1501);
+    for (let row = 0; row <= 1500; row += finalStride) expect(sent).toContain(row);
+    expect(sent.length).toBeLessThan(400);
   });
 
   it('waits for the main thread to acknowledge a frame before streaming the next (at most every 500 ms without)', () => {
@@ -109,7 +117,8 @@ describe('TrainingSession', () => {
     const original = a.frames().at(-1)!.runs.map((r) => Array.from(r.probs!));
     const restored = b.frames().at(-1)!.runs.map((r) => Array.from(r.probs!));
     expect(restored).toEqual(original);
-    expect(b.frames().at(-1)!.runs[0].rows.step.length).toBe(78);
+    expect(b.frames().at(-1)!.runs[0].length).toBe(78);
+    expect(Array.from(b.frames().at(-1)!.runs[0].rowIndex)).toEqual(Array.from({ length: 78 }, (_, i) => i));
   });
 });
 

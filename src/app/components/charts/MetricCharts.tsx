@@ -68,7 +68,7 @@ const StepChart = memo(function StepChart({ spec, scheduler }: { spec: StepChart
           <YAxis domain={spec.domain ?? ['auto', 'auto']} tickFormatter={formatTick} fontSize={11} width={44} />
           <Tooltip formatter={formatValue} labelFormatter={(v) => `step ${v}`} isAnimationActive={false} />
           {runs.map((r) => (
-            <Line key={r.index} dataKey={`r${r.index}`} name={r.name} stroke={runColour(r.index)} dot={false} isAnimationActive={false} strokeWidth={1.8} connectNulls={false} />
+            <Line key={r.index} dataKey={`r${r.index}`} name={r.name} stroke={runColour(r.index)} dot={false} isAnimationActive={false} strokeWidth={1.8} connectNulls />
           ))}
         </LineChart>
       </ResponsiveContainer>
@@ -102,8 +102,8 @@ const ImplicitRewardChart = memo(function ImplicitRewardChart({ scheduler }: { s
             <YAxis domain={['auto', 'auto']} tickFormatter={formatTick} fontSize={11} width={44} />
             <Tooltip formatter={formatValue} labelFormatter={(v) => `step ${v}`} isAnimationActive={false} />
             {runs.flatMap((r) => [
-              <Line key={`w${r.index}`} dataKey={`w${r.index}`} name={`${r.name}: y_w`} stroke={runColour(r.index)} dot={false} isAnimationActive={false} strokeWidth={1.8} />,
-              <Line key={`l${r.index}`} dataKey={`l${r.index}`} name={`${r.name}: y_l`} stroke={runColour(r.index)} strokeDasharray="5 3" dot={false} isAnimationActive={false} strokeWidth={1.5} />,
+              <Line key={`w${r.index}`} dataKey={`w${r.index}`} name={`${r.name}: y_w`} stroke={runColour(r.index)} dot={false} isAnimationActive={false} strokeWidth={1.8} connectNulls />,
+              <Line key={`l${r.index}`} dataKey={`l${r.index}`} name={`${r.name}: y_l`} stroke={runColour(r.index)} strokeDasharray="5 3" dot={false} isAnimationActive={false} strokeWidth={1.5} connectNulls />,
             ])}
           </LineChart>
         </ResponsiveContainer>
