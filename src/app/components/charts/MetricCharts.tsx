@@ -14,6 +14,7 @@ import { RefreshScheduler, useRefreshTick } from './refresh-scheduler.ts';
 const HEIGHT = 190;
 const MARGIN = { top: 6, right: 12, bottom: 18, left: 0 };
 const formatTick = (v: number) => (Math.abs(v) >= 1000 ? `${Math.round(v / 100) / 10}k` : Number(v.toPrecision(3)).toString());
+const TOOLTIP_STYLE = { fontSize: 12, padding: '4px 8px', lineHeight: 1.3 };
 const formatValue = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : String(v));
 
 interface StepChartSpec {
@@ -66,7 +67,7 @@ const StepChart = memo(function StepChart({ spec, scheduler }: { spec: StepChart
           <CartesianGrid stroke="#ececec" />
           <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tickFormatter={formatTick} fontSize={11} label={{ value: 'gradient step', position: 'insideBottom', offset: -6, fontSize: 11 }} />
           <YAxis domain={spec.domain ?? ['auto', 'auto']} tickFormatter={formatTick} fontSize={11} width={44} />
-          <Tooltip formatter={formatValue} labelFormatter={(v) => `step ${v}`} isAnimationActive={false} />
+          <Tooltip formatter={formatValue} labelFormatter={(v) => `step ${v}`} isAnimationActive={false} contentStyle={TOOLTIP_STYLE} />
           {runs.map((r) => (
             <Line key={r.index} dataKey={`r${r.index}`} name={r.name} stroke={runColour(r.index)} dot={false} isAnimationActive={false} strokeWidth={1.8} connectNulls />
           ))}
@@ -100,7 +101,7 @@ const ImplicitRewardChart = memo(function ImplicitRewardChart({ scheduler }: { s
             <CartesianGrid stroke="#ececec" />
             <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tickFormatter={formatTick} fontSize={11} label={{ value: 'gradient step', position: 'insideBottom', offset: -6, fontSize: 11 }} />
             <YAxis domain={['auto', 'auto']} tickFormatter={formatTick} fontSize={11} width={44} />
-            <Tooltip formatter={formatValue} labelFormatter={(v) => `step ${v}`} isAnimationActive={false} />
+            <Tooltip formatter={formatValue} labelFormatter={(v) => `step ${v}`} isAnimationActive={false} contentStyle={TOOLTIP_STYLE} />
             {runs.flatMap((r) => [
               <Line key={`w${r.index}`} dataKey={`w${r.index}`} name={`${r.name}: y_w`} stroke={runColour(r.index)} dot={false} isAnimationActive={false} strokeWidth={1.8} connectNulls />,
               <Line key={`l${r.index}`} dataKey={`l${r.index}`} name={`${r.name}: y_l`} stroke={runColour(r.index)} strokeDasharray="5 3" dot={false} isAnimationActive={false} strokeWidth={1.5} connectNulls />,
@@ -140,7 +141,7 @@ const PathChart = memo(function PathChart({ spec, scheduler }: { spec: PathChart
           <CartesianGrid stroke="#ececec" />
           <XAxis dataKey="x" type="number" domain={[0, 'auto']} tickFormatter={formatTick} fontSize={11} label={{ value: spec.xLabel, position: 'insideBottom', offset: -6, fontSize: 11 }} allowDuplicatedCategory={false} />
           <YAxis dataKey="y" domain={['auto', 'auto']} tickFormatter={formatTick} fontSize={11} width={44} />
-          <Tooltip formatter={formatValue} labelFormatter={(v) => `${spec.xLabel} ${formatValue(v)}`} isAnimationActive={false} />
+          <Tooltip formatter={formatValue} labelFormatter={(v) => `${spec.xLabel} ${formatValue(v)}`} isAnimationActive={false} contentStyle={TOOLTIP_STYLE} />
           {paths.map((p) => (
             <Line key={p.index} data={p.points} dataKey="y" name={p.name} stroke={runColour(p.index)} dot={false} isAnimationActive={false} strokeWidth={1.8} />
           ))}
