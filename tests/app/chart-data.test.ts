@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { pathPoints, stepRows } from '../../src/app/components/charts/chart-data.ts';
-import { createLabStore, type LabStore } from '../../src/app/store/lab-store.ts';
+import type { LabStore } from '../../src/app/store/lab-store.ts';
 import { parseExperimentConfigOrThrow } from '../../src/lab/config/experiment.ts';
 import { Comparison } from '../../src/lab/train.ts';
 import { CHART_POINTS, chartStride } from '../../src/worker/protocol.ts';
-import { InProcessWorker } from '../helpers/in-process-worker.ts';
+import { createTestStore } from '../helpers/in-process-worker.ts';
 
 const config = parseExperimentConfigOrThrow({
   runs: [
@@ -18,19 +18,7 @@ const config = parseExperimentConfigOrThrow({
   ],
 });
 
-function lab(): { store: LabStore; worker: () => InProcessWorker } {
-  const workers: InProcessWorker[] = [];
-  const store = createLabStore(config, { title: '', lookFor: '' }, {
-    createWorker: () => {
-      const w = new InProcessWorker();
-      workers.push(w);
-      return w;
-    },
-    afterPaint: (callback) => callback(),
-  });
-  store.getState().start();
-  return { store, worker: () => workers[workers.length - 1] };
-}
+const lab = () => createTestStore(config);
 
 const lines = (store: LabStore) => [
   { key: 'a', series: store.view.series[0], metric: 'expected_reward' as const },

@@ -6,8 +6,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { parseExperimentConfigOrThrow, type ExperimentConfig } from '../../src/lab/config/experiment.ts';
 import { findPreset } from '../../src/lab/config/presets.ts';
 import { Comparison } from '../../src/lab/train.ts';
-import { createLabStore, progressOf, type LabStore } from '../../src/app/store/lab-store.ts';
-import { InProcessWorker } from '../helpers/in-process-worker.ts';
+import { progressOf, type LabStore, type StoreDeps } from '../../src/app/store/lab-store.ts';
+import { createTestStore, type InProcessWorker } from '../helpers/in-process-worker.ts';
 
 const F1 = parseExperimentConfigOrThrow(findPreset('f1-r1')!.config);
 
@@ -17,18 +17,10 @@ const worker = () => workers[workers.length - 1];
 const state = () => store.getState();
 const runStep = (name: string) => state().runs.find((r) => r.name === name)!.step;
 
-function makeStore(config: ExperimentConfig = F1): LabStore {
-  workers = [];
-  const s = createLabStore(config, { title: 't', lookFor: 'l' }, {
-    createWorker: () => {
-      const w = new InProcessWorker();
-      workers.push(w);
-      return w;
-    },
-    afterPaint: (callback) => callback(),
-  });
-  s.getState().start();
-  return s;
+function makeStore(config: ExperimentConfig = F1, extra: Partial<StoreDeps> = {}): LabStore {
+  const lab = createTestStore(config, extra);
+  workers = lab.workers;
+  return lab.store;
 }
 
 /** run `index`'s metric as the store's live view holds it: [row, value] for every kept row and the latest */
@@ -303,19 +295,11 @@ describe('the watchdog', () => {
     let now = 0;
     let check: () => void = () => {};
     let visible = true;
-    workers = [];
-    store = createLabStore(F1, { title: 't', lookFor: 'l' }, {
-      createWorker: () => {
-        const w = new InProcessWorker();
-        workers.push(w);
-        return w;
-      },
-      afterPaint: (callback) => callback(),
+    store = makeStore(F1, {
       every: (_ms, fn) => (check = fn),
       now: () => now,
       visible: () => visible,
     });
-    state().start();
     now = 60_000; // a long pause is not silence
     check();
     expect(state().status).toBe('ready');

@@ -3,7 +3,8 @@
  * clock and timers the test drives: `flush()` runs due timers, `advanceTime(ms)` moves the clock.
  * Messages are delivered synchronously, structured-cloned as a real worker would.
  */
-import type { WorkerLike } from '../../src/app/store/lab-store.ts';
+import { createLabStore, type LabStore, type StoreDeps, type WorkerLike } from '../../src/app/store/lab-store.ts';
+import type { ExperimentConfig } from '../../src/lab/config/experiment.ts';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol.ts';
 import { TrainingSession } from '../../src/worker/training-session.ts';
 
@@ -65,4 +66,26 @@ export class InProcessWorker implements WorkerLike {
     this.terminated = true;
     this.onerror?.({ message, preventDefault() {} } as ErrorEvent);
   }
+}
+
+/**
+ * A started lab store whose workers are `InProcessWorker`s (node-safe: no DOM needed). `workers` lists
+ * every worker it made (a restart makes another); `worker()` is the current one.
+ */
+export function createTestStore(
+  config: ExperimentConfig,
+  extra: Partial<StoreDeps> = {},
+): { store: LabStore; workers: InProcessWorker[]; worker: () => InProcessWorker } {
+  const workers: InProcessWorker[] = [];
+  const store = createLabStore(config, { title: 'Test caption', lookFor: 'what to look for' }, {
+    createWorker: () => {
+      const w = new InProcessWorker();
+      workers.push(w);
+      return w;
+    },
+    afterPaint: (callback) => callback(),
+    ...extra,
+  });
+  store.getState().start();
+  return { store, workers, worker: () => workers[workers.length - 1] };
 }

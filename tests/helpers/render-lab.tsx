@@ -7,10 +7,10 @@ import { act, render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { App } from '../../src/app/App.tsx';
 import { LabContext } from '../../src/app/lab-context.tsx';
-import { createLabStore, progressOf, type LabStore } from '../../src/app/store/lab-store.ts';
+import { progressOf, type LabStore } from '../../src/app/store/lab-store.ts';
 import { parseExperimentConfigOrThrow, type ExperimentConfig } from '../../src/lab/config/experiment.ts';
 import { findPreset } from '../../src/lab/config/presets.ts';
-import { InProcessWorker } from './in-process-worker.ts';
+import { createTestStore, type InProcessWorker } from './in-process-worker.ts';
 
 let stubbed = false;
 
@@ -51,17 +51,7 @@ export interface Lab {
 /** a started store with the real training session in-process */
 export function makeLab(experiment: ExperimentConfig = F1): Lab {
   installDomStubs();
-  const workers: InProcessWorker[] = [];
-  const store = createLabStore(experiment, { title: 'Test caption', lookFor: 'what to look for' }, {
-    createWorker: () => {
-      const w = new InProcessWorker();
-      workers.push(w);
-      return w;
-    },
-    afterPaint: (callback) => callback(),
-  });
-  store.getState().start();
-  const worker = () => workers[workers.length - 1];
+  const { store, workers, worker } = createTestStore(experiment);
   return {
     store,
     workers,
