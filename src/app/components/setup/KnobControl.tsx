@@ -8,6 +8,7 @@ import { useEffect, useId, useState } from 'react';
 import type { ConfigError } from '../../../lab/config/experiment.ts';
 import { knobSchema, RUN_KNOBS, type Knob, type RunKnobKey } from '../../../lab/config/settings.ts';
 import { useLab, useLabStore } from '../../lab-context.tsx';
+import { KnobBadge } from './KnobBadge.tsx';
 import { positionOf, SLIDER_STEPS, valueAt } from './slider-scale.ts';
 
 export interface KnobControlProps {
@@ -64,15 +65,7 @@ export function KnobControl({ knobKey, value, placeholder, onCommit, context, on
 
   const errorId = `${id}-error`;
   const helpId = `${id}-help`;
-  const badge = knob.live ? (
-    <span className="badge badge-live" title="Applies from the next gradient step, without a reset; recorded in the edit log">
-      live
-    </span>
-  ) : (
-    <span className="badge badge-restart" title="Changing this restarts every run from the same initialisation">
-      restarts
-    </span>
-  );
+  const badge = <KnobBadge live={knob.live} />;
 
   let control;
   if (knob.kind === 'number') {

@@ -11,6 +11,7 @@ import { RUN_KNOB_KEYS, RUN_KNOBS, type LiveKnobKey, type RunKnobKey } from '../
 import { OBJECTIVE_IDS, OBJECTIVES, type ObjectiveId } from '../../../lab/objectives/catalog.ts';
 import { runColour } from '../../colours.ts';
 import { useLab } from '../../lab-context.tsx';
+import { KnobBadge } from './KnobBadge.tsx';
 import { KnobControl } from './KnobControl.tsx';
 
 const NO_LIVE_VALUES: Partial<Record<LiveKnobKey, number>> = {};
@@ -110,9 +111,7 @@ function RunCard({ run, index, openByDefault }: { run: RunConfig; index: number;
         <div className="knob">
           <div className="knob-head">
             <label htmlFor={objectiveId}>Objective</label>
-            <span className="badge badge-restart" title="Changing this restarts every run from the same initialisation">
-              restarts
-            </span>
+            <KnobBadge live={false} />
           </div>
           <select id={objectiveId} value={run.objective} onChange={(e) => setObjective(e.target.value as ObjectiveId)}>
             {OBJECTIVE_IDS.map((o) => (

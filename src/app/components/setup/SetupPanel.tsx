@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from 'react';
 import type { ConfigError } from '../../../lab/config/experiment.ts';
 import { useLab, useLabStore } from '../../lab-context.tsx';
 import { EnvironmentEditor, type EnvironmentSetup } from './EnvironmentEditor.tsx';
+import { KnobBadge } from './KnobBadge.tsx';
 import { RunSetup } from './RunSetup.tsx';
 import { SharedSettings } from './SharedSettings.tsx';
 
@@ -30,9 +31,7 @@ function SeedControl() {
     <div className="knob">
       <div className="knob-head">
         <label htmlFor={id}>Seed</label>
-        <span className="badge badge-restart" title="Changing this restarts every run">
-          restarts
-        </span>
+        <KnobBadge live={false} />
       </div>
       <input
         id={id}
