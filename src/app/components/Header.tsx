@@ -22,11 +22,11 @@ export function Header() {
           <dt>step</dt>
           <dd data-testid="step">{step}</dd>
         </div>
-        <div>
+        <div className="readout-wide">
           <dt>bandit</dt>
           <dd>{K ? `${K} bins · reward ${rewardLabel}` : '…'}</dd>
         </div>
-        <div>
+        <div className="readout-wide">
           <dt>engine</dt>
           <dd title="The tabular policy trains on hand-written typed-array kernels in a Web Worker: at this size a GPU is pure overhead (design principle 5).">
             tabular · typed arrays · worker
