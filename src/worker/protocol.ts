@@ -90,7 +90,7 @@ export interface Frame {
   stepsPerSecond: number;
 }
 
-export type FromWorker =
+export type WorkerMessage =
   | { type: 'loaded'; info: ComparisonInfo; frame: Frame }
   | { type: 'frame'; frame: Frame }
   | { type: 'edit'; edit: LiveEdit }
@@ -98,3 +98,10 @@ export type FromWorker =
   | { type: 'refused'; message: string }
   /** the worker failed: the comparison is gone until the next `load` */
   | { type: 'error'; message: string };
+
+/**
+ * Every message says how many `load`s the worker had handled when it sent it. The worker handles messages
+ * in order, so the app drops anything tagged with an older count: it came from a comparison that a newer
+ * `load` has replaced (a frame, or the edit answering a live change made just before a restart).
+ */
+export type FromWorker = WorkerMessage & { load: number };

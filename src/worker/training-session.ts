@@ -10,7 +10,7 @@ import type { LiveKnobKey } from '../lab/config/settings.ts';
 import { OBJECTIVES } from '../lab/objectives/catalog.ts';
 import { METRIC_KEYS, type MetricKey } from '../lab/metrics.ts';
 import { Comparison, type Run } from '../lab/train.ts';
-import { chartStride, DEFAULT_SPEED, type ComparisonInfo, type Frame, type FromWorker, type RunFrame, type Speed, type ToWorker } from './protocol.ts';
+import { chartStride, DEFAULT_SPEED, type ComparisonInfo, type Frame, type FromWorker, type RunFrame, type Speed, type ToWorker, type WorkerMessage } from './protocol.ts';
 
 export interface SessionHost {
   post(message: FromWorker, transfer: Transferable[]): void;
@@ -40,6 +40,8 @@ export class TrainingSession {
   private awaitingAck = false;
   private lastPost = -Infinity;
   private readonly meter = new StepsMeter();
+  /** how many `load` messages have been handled (every message out carries it) */
+  private loads = 0;
 
   constructor(private readonly host: SessionHost) {}
 
@@ -54,6 +56,7 @@ export class TrainingSession {
   private dispatch(message: ToWorker): void {
     switch (message.type) {
       case 'load':
+        this.loads++;
         return this.load(message.config, message.toStep ?? 0, message.play ?? false);
       case 'play':
         return this.play();
@@ -86,7 +89,7 @@ export class TrainingSession {
     const frame = this.buildFrame();
     this.awaitingAck = true;
     this.lastPost = this.host.now();
-    this.host.post({ type: 'loaded', info: describe(comparison), frame: frame.frame }, frame.transfer);
+    this.post({ type: 'loaded', info: describe(comparison), frame: frame.frame }, frame.transfer);
     if (play) this.play();
   }
 
@@ -111,7 +114,7 @@ export class TrainingSession {
       const run = comparison.runs.find((r) => r.name === epochOf);
       if (!run) throw new Error(`no run is named "${epochOf}"`);
       if (run.finished) {
-        this.host.post({ type: 'refused', message: `"${epochOf}" has finished, so it has no next epoch` }, []);
+        this.post({ type: 'refused', message: `"${epochOf}" has finished, so it has no next epoch` }, []);
         return;
       }
       steps = run.stepsLeftInEpoch;
@@ -126,11 +129,11 @@ export class TrainingSession {
     const comparison = this.requireComparison();
     try {
       const edit = comparison.applyLiveEdit(run, key, value);
-      this.host.post({ type: 'edit', edit }, []);
+      this.post({ type: 'edit', edit }, []);
       // show the new value at once, even while paused
       if (!this.playing) this.postFrame();
     } catch (error) {
-      this.host.post({ type: 'refused', message: (error as Error).message }, []);
+      this.post({ type: 'refused', message: (error as Error).message }, []);
     }
   }
 
@@ -182,7 +185,7 @@ export class TrainingSession {
     // set before posting: an in-process host may deliver the ack during post()
     this.awaitingAck = true;
     this.lastPost = this.host.now();
-    this.host.post({ type: 'frame', frame }, transfer);
+    this.post({ type: 'frame', frame }, transfer);
   }
 
   private buildFrame(): { frame: Frame; transfer: Transferable[] } {
@@ -202,6 +205,10 @@ export class TrainingSession {
     return { frame: { runs, playing: this.playing, stepsPerSecond: this.meter.rate() }, transfer };
   }
 
+  private post(message: WorkerMessage, transfer: Transferable[]): void {
+    this.host.post({ ...message, load: this.loads }, transfer);
+  }
+
   private requireComparison(): Comparison {
     if (!this.comparison) throw new Error('no experiment is loaded');
     return this.comparison;
@@ -211,7 +218,7 @@ export class TrainingSession {
     this.playing = false;
     this.comparison = null;
     const message = error instanceof Error ? error.message : String(error);
-    this.host.post({ type: 'error', message }, []);
+    this.post({ type: 'error', message }, []);
   }
 }
 

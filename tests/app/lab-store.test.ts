@@ -267,7 +267,7 @@ describe('a worker that dies', () => {
   });
 
   it('an error reported by the worker stops training and can be recovered from', () => {
-    worker().onmessage!({ data: { type: 'error', message: 'boom' } } as MessageEvent);
+    worker().onmessage!({ data: { type: 'error', message: 'boom', load: 1 } } as MessageEvent);
     expect(state().failure).toBe('boom');
     state().reset();
     expect(state().status).toBe('ready');
@@ -320,5 +320,18 @@ describe('the watchdog', () => {
     expect(state().failure).toMatch(/stopped responding/);
     state().restart();
     expect(state().status).toBe('ready');
+  });
+});
+
+describe('messages from a replaced comparison', () => {
+  it('are dropped: an edit answering a live change made just before a restart does not enter the new log', () => {
+    for (let i = 0; i < 10; i++) state().stepOnce();
+    state().reset(); // the worker has now handled a second load
+    const stale = { type: 'edit', edit: { run: 'REINFORCE', step: 10, key: 'lr', value: 0.3 }, load: 1 };
+    worker().onmessage!({ data: stale } as MessageEvent);
+    expect(state().config.edits).toEqual([]);
+    // the same message from the current comparison is recorded
+    worker().onmessage!({ data: { ...stale, load: 2 } } as MessageEvent);
+    expect(state().config.edits).toEqual([stale.edit]);
   });
 });

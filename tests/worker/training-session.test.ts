@@ -83,14 +83,14 @@ describe('TrainingSession', () => {
     // offline IPO makes 300 passes over one dataset: one epoch is the whole run
     expect(frames().at(-1)!.runs[1]).toMatchObject({ step: 300, finished: true });
     session.handle({ type: 'step', unit: 'epoch', run: 'offline IPO' });
-    expect(sent.at(-1)).toEqual({ type: 'refused', message: '"offline IPO" has finished, so it has no next epoch' });
+    expect(sent.at(-1)).toEqual({ type: 'refused', message: '"offline IPO" has finished, so it has no next epoch', load: 1 });
   });
 
   it('refuses a live edit it cannot honour, and keeps training', () => {
     const { session, sent } = harness();
     session.handle({ type: 'load', config: F1 });
     session.handle({ type: 'live', run: 'nobody', key: 'lr', value: 0.1 });
-    expect(sent.at(-1)).toEqual({ type: 'refused', message: 'no run is named "nobody"' });
+    expect(sent.at(-1)).toEqual({ type: 'refused', message: 'no run is named "nobody"', load: 1 });
     session.handle({ type: 'live', run: 'REINFORCE', key: 'lr', value: 0 });
     expect(sent.at(-1)).toMatchObject({ type: 'refused', message: expect.stringMatching(/Learning rate must be a number greater than 0/) });
     session.handle({ type: 'step', unit: 'step' });
@@ -103,7 +103,7 @@ describe('TrainingSession', () => {
     session.handle({ type: 'load', config: broken });
     expect(sent.at(-1)).toMatchObject({ type: 'error', message: expect.stringMatching(/left bin \d+ empty/) });
     session.handle({ type: 'play' });
-    expect(sent.at(-1)).toEqual({ type: 'error', message: 'no experiment is loaded' });
+    expect(sent.at(-1)).toEqual({ type: 'error', message: 'no experiment is loaded', load: 1 });
     session.handle({ type: 'load', config: F1 });
     expect(sent.at(-1)).toMatchObject({ type: 'loaded' });
   });

@@ -142,6 +142,8 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
   const view = new LiveView();
   const messageTimings: Timing = { count: 0, totalMs: 0, maxMs: 0 };
   let worker: WorkerLike | null = null;
+  /** `load`s sent to the current worker: its messages tagged with fewer come from a replaced comparison */
+  let loadsSent = 0;
   /** when the worker last said anything (or was last asked to play) */
   let lastHeard = deps.now?.() ?? 0;
 
@@ -168,13 +170,20 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
       w.onmessageerror = () => {
         if (worker === w) fail('the training worker sent a message that could not be read');
       };
+      loadsSent = 1;
       w.postMessage({ type: 'load', config, toStep, play });
+    };
+
+    const sendLoad = (config: ExperimentConfig, toStep: number, play = false) => {
+      loadsSent++;
+      send({ type: 'load', config, toStep, play });
     };
 
     const fail = (message: string) => set({ status: 'failed', failure: message, playing: false });
 
     const receive = (message: FromWorker) => {
       lastHeard = deps.now?.() ?? 0;
+      if (message.load !== loadsSent) return;
       switch (message.type) {
         case 'loaded':
           view.load(message.info);
@@ -183,10 +192,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
         case 'frame':
           return applyFrame(message.frame);
         case 'edit':
-          return set((s) =>
-            // an edit of a run that a newer config renamed or removed belonged to a comparison that is gone
-            s.config.runs.some((r) => r.name === message.edit.run) ? { config: { ...s.config, edits: recordEdit(s.config.edits, message.edit) } } : {},
-          );
+          return set((s) => ({ config: { ...s.config, edits: recordEdit(s.config.edits, message.edit) } }));
         case 'refused':
           return set({ notice: message.message });
         case 'error':
@@ -224,7 +230,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
       });
       const toStep = keepProgress ? progressOf(get()) : 0;
       if (get().status === 'failed' || !worker) startWorker(config, toStep, playing);
-      else send({ type: 'load', config, toStep, play: playing });
+      else sendLoad(config, toStep, playing);
     };
 
     const check = (next: ExperimentConfig): { ok: true; config: ExperimentConfig } | { ok: false; errors: ConfigError[] } => {
@@ -307,7 +313,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
       reset: () => {
         set({ playing: false, notice: null });
         if (get().status === 'failed' || !worker) startWorker(get().config, 0, false);
-        else send({ type: 'load', config: get().config, toStep: 0 });
+        else sendLoad(get().config, 0);
       },
       setSpeed: (speed) => {
         set({ speed });
@@ -440,7 +446,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
       load: (config, nextCaption) => {
         set({ caption: nextCaption, pending: null, hidden: [], epochRun: null, notice: null });
         set({ config });
-        if (worker && get().status !== 'failed') send({ type: 'load', config, toStep: 0 });
+        if (worker && get().status !== 'failed') sendLoad(config, 0);
         else startWorker(config, 0, false);
       },
     };
