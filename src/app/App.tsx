@@ -3,6 +3,7 @@
  * the set-up. The store is created by `main.tsx` (tests create their own).
  */
 import { lazy, Suspense, useEffect } from 'react';
+import { useStore } from 'zustand';
 import { ConfirmChange } from './components/ConfirmChange.tsx';
 import { Header } from './components/Header.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
@@ -16,6 +17,8 @@ import type { LabStore } from './store/lab-store.ts';
 
 // Recharts is most of the bundle: load it beside the first paint, not before it
 const MetricCharts = lazy(() => import('./components/charts/MetricCharts.tsx').then((m) => ({ default: m.MetricCharts })));
+// the theory bench (with KaTeX) loads only when opened
+const TheoryPage = lazy(() => import('./theory/TheoryPage.tsx').then((m) => ({ default: m.TheoryPage })));
 
 function Caption() {
   const caption = useLab((s) => s.caption);
@@ -56,6 +59,11 @@ function Stage() {
 
 export function App({ store }: { store: LabStore }) {
   useShortcuts(store);
+  const page = useStore(store, (s) => s.page);
+  const openPreset = (name: string) => {
+    store.getState().loadPreset(name);
+    store.getState().setPage('lab');
+  };
   useEffect(() => {
     store.getState().start();
     return () => store.getState().stop();
@@ -68,12 +76,18 @@ export function App({ store }: { store: LabStore }) {
         </a>
         <Header />
         <StatusBanners />
-        <div className="workspace">
-          <Stage />
-          <aside className="setup" aria-labelledby="setup-title">
-            <SetupPanel />
-          </aside>
-        </div>
+        {page === 'lab' ? (
+          <div className="workspace">
+            <Stage />
+            <aside className="setup" aria-labelledby="setup-title">
+              <SetupPanel />
+            </aside>
+          </div>
+        ) : (
+          <Suspense fallback={<p role="status">Loading the theory bench…</p>}>
+            <TheoryPage onOpenPreset={openPreset} />
+          </Suspense>
+        )}
         <HelpOverlay />
         <ConfirmChange />
       </div>

@@ -1,6 +1,7 @@
 /** The lab's header: what is running, where it is, and how fast. */
 import { useLab } from '../lab-context.tsx';
 import { progressOf } from '../store/lab-store.ts';
+import { PageNav } from './PageNav.tsx';
 import { Transport } from './Transport.tsx';
 
 export function Header() {
@@ -10,13 +11,16 @@ export function Header() {
   const status = useLab((s) => s.status);
   const K = useLab((s) => s.info?.K);
   const rewardLabel = useLab((s) => s.info?.rewardLabel);
+  const page = useLab((s) => s.page);
   return (
     <header className="topbar">
       <div className="brand">
         <h1>Mode Lab</h1>
         <p className="tagline">where does the probability mass go?</p>
       </div>
-      <Transport />
+      <PageNav />
+      {page === 'lab' && <Transport />}
+      {page === 'lab' && (
       <dl className="readout" aria-live="off">
         <div>
           <dt>step</dt>
@@ -37,6 +41,7 @@ export function Header() {
           <dd data-testid="steps-per-second">{status !== 'ready' ? status : playing ? `${Math.round(stepsPerSecond).toLocaleString('en')} steps/s` : 'paused'}</dd>
         </div>
       </dl>
+      )}
     </header>
   );
 }

@@ -26,6 +26,7 @@ export function useShortcuts(store: LabStore): void {
       if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
       if (typingInto(event.target) || document.querySelector('dialog[open]')) return;
       const s = store.getState();
+      if (s.page !== 'lab') return;
       // a focused button already answers Space and Enter itself
       const onButton = event.target instanceof HTMLElement && event.target.tagName === 'BUTTON';
       const speedIndex = SPEEDS.indexOf(s.speed);

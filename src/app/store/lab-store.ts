@@ -14,6 +14,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { recordEdit } from '../../lab/config/edits.ts';
 import { parseExperimentConfig, resolveRuns, type ConfigError, type ExperimentConfig, type LiveEdit, type RunConfig } from '../../lab/config/experiment.ts';
+import { findPreset, PRESETS } from '../../lab/config/presets.ts';
 import { knobAppliesTo } from '../../lab/config/relevance.ts';
 import { RUN_KNOBS, type LiveKnobKey, type RunKnobKey } from '../../lab/config/settings.ts';
 import { OBJECTIVES, type ObjectiveId } from '../../lab/objectives/catalog.ts';
@@ -81,7 +82,13 @@ export interface LabState {
   /** the run whose epoch "step one epoch" completes */
   epochRun: string | null;
   helpOpen: boolean;
+  /** which page of the app is shown */
+  page: Page;
+  /** the preset the experiment was loaded from, while it is unchanged apart from live edits */
+  preset: string | null;
 }
+
+export type Page = 'lab' | 'theory';
 
 export interface LabActions {
   togglePlay(): void;
@@ -112,6 +119,9 @@ export interface LabActions {
   solo(run: string): void;
   setEpochRun(run: string): void;
   setHelpOpen(open: boolean): void;
+  setPage(page: Page): void;
+  /** load a named preset (see `lab/config/presets.ts`) with its caption */
+  loadPreset(name: string): ConfigError[];
   /** start the worker with the current experiment (once, when the lab mounts) */
   start(): void;
   /** stop the worker (when the lab unmounts) */
@@ -224,6 +234,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
       const names = config.runs.map((r) => r.name);
       set({
         config,
+        preset: null,
         pending: null,
         hidden: hidden.filter((n) => names.includes(n)),
         epochRun: epochRun && names.includes(epochRun) ? epochRun : null,
@@ -281,6 +292,8 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
       hidden: [],
       epochRun: null,
       helpOpen: false,
+      page: 'lab',
+      preset: null,
 
       togglePlay: () => (get().playing ? get().pause() : get().play()),
       play: () => {
@@ -436,6 +449,19 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
         }),
       setEpochRun: (run) => set({ epochRun: run }),
       setHelpOpen: (open) => set({ helpOpen: open }),
+      setPage: (page) => {
+        if (page !== 'lab' && get().playing) get().pause();
+        set({ page });
+      },
+      loadPreset: (name) => {
+        const preset = findPreset(name);
+        if (!preset) return [{ path: 'preset', message: `no preset is named "${name}"; presets: ${PRESETS.map((p) => p.name).join(', ')}` }];
+        const parsed = parseExperimentConfig(preset.config);
+        if (!parsed.ok) return parsed.errors;
+        get().load(parsed.config, { title: preset.title, lookFor: preset.lookFor ?? preset.description });
+        set({ preset: name });
+        return [];
+      },
       start: () => {
         if (!worker) startWorker(get().config, 0, false);
       },
