@@ -19,9 +19,11 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Serves `dist/` (or `MODE_LAB_DIST`, so that two builds can be tested side by side). */
 export async function startPreview(): Promise<{ server: PreviewServer; url: string }> {
-  if (!existsSync('dist/index.html')) throw new Error('no production build in dist/: run `vite build` first (npm test does)');
-  const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'error' });
+  const outDir = process.env.MODE_LAB_DIST ?? 'dist';
+  if (!existsSync(`${outDir}/index.html`)) throw new Error(`no production build in ${outDir}/: run \`vite build\` first (npm test does)`);
+  const server = await preview({ build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'error' });
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('vite preview did not report a port');
   return { server, url: `http://127.0.0.1:${address.port}/` };
