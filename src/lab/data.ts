@@ -7,6 +7,7 @@
  * so all N samples of a prompt (and its pairs) stay together.
  */
 import type { RandomStream } from './random.ts';
+import { exp } from './math.ts';
 
 export type LabelRule = 'reward' | 'bradley-terry';
 
@@ -125,7 +126,7 @@ export class EpochData {
           if (gap < threshold) continue;
           let laterWins = true;
           if (labels === 'bradley-terry') {
-            const pLater = 1 / (1 + Math.exp(-gap / temperature));
+            const pLater = 1 / (1 + exp(-gap / temperature));
             laterWins = (rng as RandomStream).uniform() < pLater;
           }
           pairW[count] = laterWins ? later : earlier;

@@ -5,6 +5,7 @@
 import { binCount, type ExperimentConfig } from './config/experiment.ts';
 import { cauchyTanhReference, customReference, sampledCauchyTanhReference } from './reference.ts';
 import { argmax, gaussianReward, OFFICIAL_REWARDS } from './rewards.ts';
+import { log } from './math.ts';
 
 export interface Environment {
   K: number;
@@ -40,7 +41,7 @@ export function buildEnvironment(config: ExperimentConfig): Environment {
         ? sampledCauchyTanhReference(config.seed, ref.bins, ref.draws)
         : customReference(ref.values);
   const logRef = new Float64Array(K);
-  for (let a = 0; a < K; a++) logRef[a] = Math.log(refProbs[a]);
+  for (let a = 0; a < K; a++) logRef[a] = log(refProbs[a]);
   if (ref.kind === 'sampled') {
     const empty = refProbs.findIndex((p) => p === 0);
     if (empty >= 0) {

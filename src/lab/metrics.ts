@@ -148,3 +148,10 @@ function recordImplicitRewards(c: Record<MetricKey, Float64Array>, row: number, 
   c.implicit_chosen[row] = chosen / S;
   c.implicit_rejected[row] = rejected / S;
 }
+
+/** The shortest text that parses back to the same double, so a CSV compares bit for bit with the lab's runs. */
+export function formatMetric(x: number): string {
+  if (Number.isNaN(x)) return '';
+  // String(-0) is "0": keep the sign so that the value reads back as the same double
+  return Object.is(x, -0) ? '-0' : String(x);
+}

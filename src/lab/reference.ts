@@ -6,6 +6,7 @@
  * option (seeded, unlike the official code), and any user-given distribution is accepted.
  */
 import { stream, STREAMS } from './random.ts';
+import { atan, atanh, tan, tanh } from './math.ts';
 
 export const CAUCHY_LOC = -0.7;
 export const CAUCHY_SCALE = 0.4;
@@ -15,7 +16,7 @@ export const OFFICIAL_HISTOGRAM_DRAWS = 10_000;
 function squashedCauchyCdf(x: number, loc: number, scale: number): number {
   if (x <= -1) return 0;
   if (x >= 1) return 1;
-  return 0.5 + Math.atan((Math.atanh(x) - loc) / scale) / Math.PI;
+  return 0.5 + atan((atanh(x) - loc) / scale) / Math.PI;
 }
 
 /** Exact bin probabilities of tanh(Cauchy(loc, scale)) over `bins` equal bins on [−1, 1]. */
@@ -46,8 +47,8 @@ export function sampledCauchyTanhReference(
   const rng = stream(seed, STREAMS.referenceHistogram, bins, draws);
   const counts = new Float64Array(bins);
   for (let i = 0; i < draws; i++) {
-    const u = loc + scale * Math.tan(Math.PI * (rng.uniform() - 0.5));
-    const x = Math.tanh(u);
+    const u = loc + scale * tan(Math.PI * (rng.uniform() - 0.5));
+    const x = tanh(u);
     const bin = Math.min(bins - 1, Math.max(0, Math.floor(((x + 1) / 2) * bins)));
     counts[bin] += 1;
   }

@@ -1,13 +1,14 @@
 /**
  * Reward functions over bins (spec A.4). The reward ignores the prompt; the action is the bin index.
  */
+import { exp } from './math.ts';
 
 /** r(a) = exp(−((a − centre)/width)²) for a = 0..bins−1. */
 export function gaussianReward(bins: number, centre: number, width: number): Float64Array {
   const r = new Float64Array(bins);
   for (let a = 0; a < bins; a++) {
     const z = (a - centre) / width;
-    r[a] = Math.exp(-z * z);
+    r[a] = exp(-z * z);
   }
   return r;
 }

@@ -3,7 +3,7 @@
  * paper-claim tests and the benchmarks.
  */
 import type { ExperimentConfig } from './config/experiment.ts';
-import { METRIC_KEYS } from './metrics.ts';
+import { formatMetric, METRIC_KEYS } from './metrics.ts';
 import { Comparison, type Run } from './train.ts';
 
 export const REWARD_THRESHOLD_FOR_SPEED = 0.8;
@@ -78,12 +78,8 @@ export function metricsCsv(run: Run): string {
   const m = run.metrics;
   const lines = [METRIC_KEYS.join(',')];
   for (let row = 0; row < m.length; row++) {
-    lines.push(METRIC_KEYS.map((k) => formatNumber(m.columns[k][row])).join(','));
+    lines.push(METRIC_KEYS.map((k) => formatMetric(m.columns[k][row])).join(','));
   }
   return `${lines.join('\n')}\n`;
 }
 
-function formatNumber(x: number): string {
-  if (Number.isNaN(x)) return '';
-  return Number.isInteger(x) ? String(x) : x.toPrecision(10).replace(/\.?0+$/, '').replace(/\.?0+e/, 'e');
-}

@@ -7,6 +7,7 @@
  */
 import type { Minibatch } from '../data.ts';
 import { clearSampleCoefficients, type Coefficients, type Objective, type PolicyView } from './types.ts';
+import { exp, log1p } from '../math.ts';
 
 /** Mean log-ratio margin h over the minibatch's counted pairs (NaN when there are none). */
 export function meanMargin(batch: Minibatch, policy: PolicyView): number {
@@ -62,7 +63,7 @@ const scratch = new Float64Array(2);
 
 /** −log σ(βh) = softplus(−βh), computed without overflow. */
 function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+  return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
 }
 
 export const dpo: Objective = {
@@ -71,7 +72,7 @@ export const dpo: Objective = {
     const beta = hp.dpoBeta;
     return pairwise(batch, policy, out, (h, r) => {
       r[0] = softplus(-beta * h);
-      r[1] = -beta / (1 + Math.exp(beta * h)); // d/dh softplus(−βh) = −β σ(−βh)
+      r[1] = -beta / (1 + exp(beta * h)); // d/dh softplus(−βh) = −β σ(−βh)
     });
   },
 };

@@ -5,6 +5,7 @@
 import { addKlToReference } from './kl.ts';
 import { addNegativeGradient } from './negative-gradient.ts';
 import { clearSampleCoefficients, type Objective } from './types.ts';
+import { exp } from '../math.ts';
 
 /** L = KL(π‖π_ref), exactly: the official SFT initialisation. Uses no samples. */
 export const sft: Objective = {
@@ -82,7 +83,7 @@ export const rwr: Objective = {
         sd = Math.sqrt(v / N) + 1e-12;
       }
       for (let i = s * N; i < (s + 1) * N; i++) {
-        const weight = Math.exp((rewards[i] - mu) / sd / tau) / count;
+        const weight = exp((rewards[i] - mu) / sd / tau) / count;
         coef[i] = weight;
         loss -= weight * lp[actions[i]];
       }

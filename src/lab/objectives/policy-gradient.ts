@@ -7,6 +7,7 @@
  */
 import { addKlToReference } from './kl.ts';
 import { clearSampleCoefficients, type Objective } from './types.ts';
+import { exp } from '../math.ts';
 
 export const reinforce: Objective = {
   id: 'reinforce',
@@ -46,7 +47,7 @@ export const ppo: Objective = {
     let loss = 0;
     for (let i = from; i < to; i++) {
       const A = advantages[i];
-      const ratio = Math.exp(lp[actions[i]] - logOld[i]);
+      const ratio = exp(lp[actions[i]] - logOld[i]);
       const clipped = ratio < lo ? lo : ratio > hi ? hi : ratio;
       const unclippedLoss = -A * ratio;
       const clippedLoss = -A * clipped;

@@ -2,6 +2,7 @@
  * Optimisers on Float64Array parameters. Adam follows torch.optim.Adam with its defaults
  * (β₁ = 0.9, β₂ = 0.999, ε = 1e-8, no weight decay), in torch's order of operations.
  */
+import { pow } from '../math.ts';
 export interface Optimizer {
   /** θ ← θ − update(grad); the learning rate is passed per step so that it can change live */
   step(params: Float64Array, grad: Float64Array, lr: number): void;
@@ -29,8 +30,8 @@ export class Adam implements Optimizer {
     const b2 = this.beta2;
     const eps = this.eps;
     this.t += 1;
-    const bias1 = 1 - Math.pow(b1, this.t);
-    const bias2Sqrt = Math.sqrt(1 - Math.pow(b2, this.t));
+    const bias1 = 1 - pow(b1, this.t);
+    const bias2Sqrt = Math.sqrt(1 - pow(b2, this.t));
     const stepSize = lr / bias1;
     const n = params.length;
     for (let i = 0; i < n; i++) {

@@ -8,6 +8,7 @@
  */
 import type { Coefficients, PolicyView } from '../objectives/types.ts';
 import type { Minibatch } from '../data.ts';
+import { exp, log } from '../math.ts';
 
 export class TabularPolicy implements PolicyView {
   readonly K: number;
@@ -47,11 +48,11 @@ export class TabularPolicy implements PolicyView {
     if (!Number.isFinite(check)) return false;
     let total = 0;
     for (let a = 0; a < K; a++) {
-      const e = Math.exp(z[a] - max);
+      const e = exp(z[a] - max);
       p[a] = e;
       total += e;
     }
-    const logTotal = Math.log(total);
+    const logTotal = log(total);
     const inv = 1 / total;
     let cumulative = 0;
     for (let a = 0; a < K; a++) {
