@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/experiment.ts';
+import { parseExperimentConfigOrThrow } from '../src/lab/config/experiment.ts';
+import { encodeExperimentUrl } from '../src/lab/config/url-codec.ts';
 import { runCli } from './helpers/cli.ts';
 
 function cli(args: string[]): { code: number; log: string } {
@@ -95,7 +97,7 @@ describe('experiment CLI', () => {
 
   it('bad input: a clear message and exit code 2, never a stack trace', () => {
     const cases: Array<[string[], RegExp]> = [
-      [[], /give exactly one of --config FILE or --preset NAME/],
+      [[], /give exactly one of --config FILE \(or LINK\) or --preset NAME/],
       [['--preset', 'nope'], /unknown preset "nope"; presets: f1-r1/],
       [['--config', '/does/not/exist.json'], /cannot read --config \/does\/not\/exist.json/],
       [['--config', configFile('{ not json')], /is not valid JSON/],
@@ -111,5 +113,72 @@ describe('experiment CLI', () => {
       expect(log).toMatch(pattern);
       expect(log).not.toMatch(/\n\s+at /);
     }
+  });
+
+  describe('--config with a lab link', () => {
+    // a run tweaked mid-way, names that need escaping, and a seed of its own
+    const tweaked = {
+      name: 'tweaked & shared',
+      seed: 7,
+      reference: { kind: 'cauchy-tanh', bins: 40 },
+      reward: { kind: 'gaussian', centre: 30, width: 4 },
+      defaults: { steps: 40, S: 4, N: 4 },
+      runs: [
+        { name: 'IPO = pairs?', objective: 'ipo', ipoMargin: 3 },
+        { name: 'REINFORCE', objective: 'reinforce', lr: 0.2 },
+      ],
+      edits: [
+        { run: 'REINFORCE', step: 15, key: 'lr', value: 0.01 },
+        { run: 'IPO = pairs?', step: 20, key: 'ipoMargin', value: 8 },
+      ],
+    };
+    const query = encodeExperimentUrl(parseExperimentConfigOrThrow(tweaked), { at: 20, hidden: ['REINFORCE'] });
+
+    it('gives exactly the metrics of the same config given as a JSON file', () => {
+      expect(query).toContain('e=2:lr:15:0.01');
+      const fromFile = runCli(['--config', configFile(tweaked)]);
+      const written = readdirSync(fromFile.dir).sort();
+      expect(written).toEqual(['IPO_=_pairs___seed7.csv', 'REINFORCE__seed7.csv', 'summary.json']);
+      for (const link of [query, `?${query}`, `https://example.org/mode-lab/?${query}#charts`]) {
+        const fromLink = runCli(['--config', link]);
+        expect(readdirSync(fromLink.dir).sort()).toEqual(written);
+        for (const file of written) {
+          expect(readFileSync(join(fromLink.dir, file), 'utf8'), `${file} from ${link}`).toBe(readFileSync(join(fromFile.dir, file), 'utf8'));
+        }
+      }
+      // the edit changed the run: without it the metrics differ
+      const untweaked = runCli(['--config', configFile({ ...tweaked, edits: [] })]);
+      expect(readFileSync(join(untweaked.dir, 'REINFORCE__seed7.csv'), 'utf8')).not.toBe(readFileSync(join(fromFile.dir, 'REINFORCE__seed7.csv'), 'utf8'));
+    });
+
+    it('takes --seeds and --set on top of a link', () => {
+      const out = runCli(['--config', query, '--seeds', '1,2', '--set', 'optimizer=sgd']);
+      expect(out.summary.runs.map((r) => `${r.name} ${r.seed}`)).toEqual(['IPO = pairs? 1', 'REINFORCE 1', 'IPO = pairs? 2', 'REINFORCE 2']);
+      expect((out.summary.config as { runs: Array<Record<string, unknown>> }).runs[1]).toMatchObject({ optimizer: 'sgd', lr: 0.2 });
+    });
+
+    it('refuses a link with problems: each one listed with its key, exit code 2', () => {
+      const { code, log } = cli(['--config', 'v=1&r1=ipo&r1.name=a&r1.lr=-1&r2=grpo&colour=red']);
+      expect(code).toBe(2);
+      expect(log).toMatch(/the --config link has 3 problems:/);
+      expect(log).toMatch(/^ {2}r1\.lr: must be a number greater than 0 and at most 100 \(got -1\) \(the lab would open it with: 0\.05\)$/m);
+      expect(log).toMatch(/^ {2}r2: unknown objective "grpo"; .*\(the lab would open it with: the run was left out\)$/m);
+      expect(log).toMatch(/^ {2}colour: unknown key; ignored \(the lab would open it with: ignored\)$/m);
+      expect(log).not.toMatch(/\n\s+at /);
+      const crossField = cli(['--config', 'https://example.org/?r1=dpo&N=1']);
+      expect(crossField.code).toBe(2);
+      expect(crossField.log).toMatch(/^ {2}N: DPO builds preference pairs within a prompt, so it needs N ≥ 2 \(got 1\)/m);
+      // cut off inside an edit
+      const truncated = cli(['--config', query.slice(0, query.indexOf('e=2:lr:15') + 'e=2:lr:15'.length)]);
+      expect(truncated.code).toBe(2);
+      expect(truncated.log).toMatch(/^ {2}e: "2:lr:15": must look like RUN:KNOB:STEP:VALUE/m);
+    });
+
+    it('an existing file wins over a name that looks like a query', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mode-lab-config-'));
+      const path = join(dir, 'r1=ipo');
+      writeFileSync(path, JSON.stringify(tiny));
+      expect(runCli(['--config', path]).summary.runs).toHaveLength(2);
+    });
   });
 });

@@ -6,9 +6,12 @@ import { parseArgs } from 'node:util';
 import type { SweepRanking } from '../lab/sweep.ts';
 import { OFFICIAL_FLAGS, OFFICIAL_SPECIAL_FLAGS, overrideFor, parseAssignment, parseValue, type Override } from '../lab/config/overrides.ts';
 
-export const USAGE = `Usage: npm run experiment -- (--config FILE.json | --preset NAME) [options]
+export const USAGE = `Usage: npm run experiment -- (--config FILE.json | --config LINK | --preset NAME) [options]
 
   --config FILE        an ExperimentConfig JSON file (the format the app exports)
+  --config LINK        a lab link, the full URL or its query string, in quotes
+                       ('?v=1&preset=f1-r1&e=5:lr:500:0.01'); it runs at the link's own seed, and a link
+                       with any problem (a key the lab would replace or ignore) is refused, each one listed
   --preset NAME        a named preset (see --list-presets)
   --seeds 1,2,3        run every seed (default: the config's seed)
   --out DIR            write summary.json and one CSV per run and seed into DIR
@@ -25,6 +28,7 @@ Official flags (override every run): ${[...Object.keys(OFFICIAL_FLAGS), ...OFFIC
 best-of-N negative-gradient weight, REINFORCE entropy bonus, PPO KL coefficient.`;
 
 export interface CliRequest {
+  /** a JSON file, or a lab link (URL or query string) */
   configPath?: string;
   preset?: string;
   seeds?: number[];
@@ -86,7 +90,7 @@ export function parseCliArgs(argv: string[]): CliRequest {
     help: Boolean(v.help),
   };
   if (request.help || request.listPresets) return request;
-  if (!request.configPath === !request.preset) throw new UsageError('give exactly one of --config FILE or --preset NAME');
+  if (!request.configPath === !request.preset) throw new UsageError('give exactly one of --config FILE (or LINK) or --preset NAME');
   if (typeof v.seeds === 'string') request.seeds = parseSeeds(v.seeds);
   if (v['rank-by'] !== undefined) {
     if (v['rank-by'] !== 'final' && v['rank-by'] !== 'area') throw new UsageError(`--rank-by must be final or area (got "${String(v['rank-by'])}")`);

@@ -2,11 +2,12 @@
  * `npm run experiment`: run a comparison headless with the same core as the app, print a summary table
  * and optionally write summary.json and per-run CSVs. Exit codes: 0 done, 1 failure, 2 bad input.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigValidationError, formatErrors, parseExperimentConfig, type ExperimentConfigInput } from '../lab/config/experiment.ts';
 import { applyOverrides } from '../lab/config/overrides.ts';
 import { findPreset, PRESETS } from '../lab/config/presets.ts';
+import { decodeExperimentUrl, looksLikeExperimentUrl } from '../lab/config/url-codec.ts';
 import { runExperiment } from '../lab/run-experiment.ts';
 import { runSweep } from '../lab/sweep.ts';
 import { parseCliArgs, UsageError, USAGE, type CliRequest } from './args.ts';
@@ -21,6 +22,7 @@ function loadInput(request: CliRequest): { input: ExperimentConfigInput; seeds?:
     return { input: preset.config, seeds: preset.seeds };
   }
   const path = request.configPath as string;
+  if (!existsSync(path) && looksLikeExperimentUrl(path)) return { input: configFromLink(path) };
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -35,6 +37,19 @@ function loadInput(request: CliRequest): { input: ExperimentConfigInput; seeds?:
   } catch (error) {
     throw new InputError(`--config ${path} is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/**
+ * A lab link, read exactly: where the lab would open it with a substitute for a rejected key (and say so),
+ * the CLI refuses it, so that a result always belongs to the experiment the link describes.
+ */
+function configFromLink(link: string): ExperimentConfigInput {
+  const { config, problems } = decodeExperimentUrl(link);
+  if (problems.length) {
+    const lines = problems.map((p) => `  ${p.key}: ${p.message} (the lab would open it with: ${p.usedInstead})`);
+    throw new InputError(`the --config link has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`);
+  }
+  return config;
 }
 
 export function main(argv: string[], log: (line: string) => void = console.log): number {

@@ -7,6 +7,8 @@ import type { RunSummary } from '../../src/lab/run-experiment.ts';
 
 export interface CliOutput {
   code: number;
+  /** the folder the CLI wrote into (--out) */
+  dir: string;
   log: string;
   summary: { config: unknown; runs: RunSummary[] };
   /** rows of `<run>__seed<k>.csv` as objects of numbers (empty cells are NaN) */
@@ -25,6 +27,7 @@ export function runCli(args: string[]): CliOutput {
   const csvCache = new Map<string, Array<Record<string, number>>>();
   return {
     code,
+    dir,
     log: lines.join('\n'),
     summary,
     csv(runFile, seed) {
