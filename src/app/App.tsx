@@ -12,7 +12,10 @@ import { RunLegend } from './components/RunLegend.tsx';
 import { SetupPanel } from './components/setup/SetupPanel.tsx';
 import { StatusBanners } from './components/StatusBanners.tsx';
 import { useShortcuts } from './components/use-shortcuts.ts';
+import { useBundleDrop } from './export/use-bundle-drop.ts';
+import { PredictQuestion } from './presets/PredictQuestion.tsx';
 import { LabContext, useLab } from './lab-context.tsx';
+import { useHidden } from './url/use-hidden.ts';
 import type { LabStore } from './store/lab-store.ts';
 
 // Recharts is most of the bundle: load it beside the first paint, not before it
@@ -22,10 +25,12 @@ const TheoryPage = lazy(() => import('./theory/TheoryPage.tsx').then((m) => ({ d
 
 function Caption() {
   const caption = useLab((s) => s.caption);
+  if (useHidden('caption')) return null;
   return (
     <section className="caption" aria-labelledby="caption-title">
       <h2 id="caption-title">{caption.title}</h2>
       <p>{caption.lookFor}</p>
+      <PredictQuestion />
     </section>
   );
 }
@@ -33,10 +38,12 @@ function Caption() {
 function Stage() {
   const runs = useLab((s) => s.info?.runs.length ?? 0);
   const status = useLab((s) => s.status);
+  const hidePolicies = useHidden('policies');
+  const hideCharts = useHidden('charts');
   return (
     <main id="stage" className="stage">
       <Caption />
-      <section aria-labelledby="policies-title">
+      <section aria-labelledby="policies-title" hidden={hidePolicies}>
         <h2 id="policies-title">Where the mass is</h2>
         <PolicyKey />
         {status === 'starting' && runs === 0 && <p role="status">Starting the training worker…</p>}
@@ -46,7 +53,7 @@ function Stage() {
           ))}
         </div>
       </section>
-      <section aria-labelledby="charts-title">
+      <section aria-labelledby="charts-title" hidden={hideCharts}>
         <h2 id="charts-title">Metrics</h2>
         <RunLegend />
         <Suspense fallback={<p role="status">Loading the charts…</p>}>
@@ -57,9 +64,18 @@ function Stage() {
   );
 }
 
+/** Dropping an exported bundle anywhere on the lab opens it (unless a classroom link hides export). */
+function BundleDrop() {
+  useBundleDrop();
+  return null;
+}
+
 export function App({ store }: { store: LabStore }) {
   useShortcuts(store);
   const page = useStore(store, (s) => s.page);
+  const present = useStore(store, (s) => s.present);
+  const hideSetup = useStore(store, (s) => s.hide.includes('setup'));
+  const hideExport = useStore(store, (s) => s.hide.includes('export'));
   const openPreset = (name: string) => {
     store.getState().loadPreset(name);
     store.getState().setPage('lab');
@@ -70,24 +86,29 @@ export function App({ store }: { store: LabStore }) {
   }, [store]);
   return (
     <LabContext.Provider value={store}>
-      <div className="lab">
-        <a className="skip-link" href="#setup-title">
-          Skip to the set-up
-        </a>
+      <div className={present ? 'lab present' : 'lab'}>
+        {!hideSetup && page === 'lab' && (
+          <a className="skip-link" href="#setup-title">
+            Skip to the set-up
+          </a>
+        )}
         <Header />
         <StatusBanners />
         {page === 'lab' ? (
-          <div className="workspace">
+          <div className={hideSetup ? 'workspace workspace-full' : 'workspace'}>
             <Stage />
-            <aside className="setup" aria-labelledby="setup-title">
-              <SetupPanel />
-            </aside>
+            {!hideSetup && (
+              <aside className="setup" aria-labelledby="setup-title">
+                <SetupPanel />
+              </aside>
+            )}
           </div>
         ) : (
           <Suspense fallback={<p role="status">Loading the theory bench…</p>}>
             <TheoryPage onOpenPreset={openPreset} />
           </Suspense>
         )}
+        {!hideExport && <BundleDrop />}
         <HelpOverlay />
         <ConfirmChange />
       </div>

@@ -1,24 +1,26 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { parseExperimentConfigOrThrow } from '../lab/config/experiment.ts';
-import { DEFAULT_PRESET_NAME, findPreset } from '../lab/config/presets.ts';
 import { App } from './App.tsx';
 import { chartTimings } from './components/charts/refresh-scheduler.ts';
 import { createLabStore, type WorkerLike } from './store/lab-store.ts';
+import { experimentFromQuery } from './url/open-link.ts';
+import { followInUrl } from './url/url-sync.ts';
 import './styles.css';
 
-const preset = findPreset(DEFAULT_PRESET_NAME)!;
-const store = createLabStore(
-  parseExperimentConfigOrThrow(preset.config),
-  { title: preset.title, lookFor: preset.lookFor ?? preset.description },
-  {
-    createWorker: () => new Worker(new URL('../worker/training-worker.ts', import.meta.url), { type: 'module', name: 'training' }) as unknown as WorkerLike,
-    afterPaint: (callback) => requestAnimationFrame(() => callback()),
-    every: (ms, check) => setInterval(check, ms),
-    now: () => performance.now(),
-    visible: () => document.visibilityState === 'visible',
-  },
-);
+// the experiment and view come from the address bar (a shared link); no query is the default comparison
+const opened = experimentFromQuery(window.location.search);
+const store = createLabStore(opened.config, { title: '', lookFor: '' }, {
+  createWorker: () => new Worker(new URL('../worker/training-worker.ts', import.meta.url), { type: 'module', name: 'training' }) as unknown as WorkerLike,
+  afterPaint: (callback) => requestAnimationFrame(() => callback()),
+  every: (ms, check) => setInterval(check, ms),
+  now: () => performance.now(),
+  visible: () => document.visibilityState === 'visible',
+});
+store.getState().openExperiment(opened);
+followInUrl(store, {
+  write: (query) => history.replaceState(history.state, '', query ? `?${query}` : window.location.pathname),
+  schedule: (callback, ms) => setTimeout(callback, ms),
+});
 
 // for the browser console and the benchmarks: `modeLab.getState()` is the lab's state and actions,
 // `modeLab.chartTimings` what each chart's redraws cost

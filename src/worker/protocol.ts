@@ -25,7 +25,9 @@ export type ToWorker =
   /** change a live knob of a run from its next step (the worker answers with the recorded `edit`) */
   | { type: 'live'; run: string; key: LiveKnobKey; value: number }
   /** the main thread has drawn the last frame: the worker may send the next one */
-  | { type: 'ack' };
+  | { type: 'ack' }
+  /** every run's full metric series and final policy, for the CSV and the bundle (answered by `export`) */
+  | { type: 'export'; id: number };
 
 export interface RunInfo {
   name: string;
@@ -90,6 +92,23 @@ export interface Frame {
   stepsPerSecond: number;
 }
 
+/**
+ * One run as exported: every recorded step's metrics (not only the chart grid the frames carry), the run's
+ * final policy and how it ended. Plain arrays, so that the CSV and the JSON bundle can use it as it is.
+ */
+export interface ExportedRun {
+  name: string;
+  /** the metric names, in the order of each row's values (`METRIC_KEYS`: `step` first) */
+  columns: MetricKey[];
+  /** one row per recorded step: row r is the policy after r gradient steps; NaN where a metric does not apply */
+  rows: number[][];
+  /** π over the bins after the last step; null when the run diverged (its policy is NaN) */
+  finalProbs: number[] | null;
+  /** gradient steps taken (for a diverged run, the step that diverged; its metrics stop one row before) */
+  step: number;
+  diverged: { step: number; reason: string } | null;
+}
+
 export type WorkerMessage =
   | { type: 'loaded'; info: ComparisonInfo; frame: Frame }
   | { type: 'frame'; frame: Frame }
@@ -97,7 +116,11 @@ export type WorkerMessage =
   /** a request the worker could not honour (e.g. a live edit on a finished run); training goes on */
   | { type: 'refused'; message: string }
   /** the worker failed: the comparison is gone until the next `load` */
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** the answer to the export request `id`: every run, in the comparison's order */
+  | { type: 'export'; id: number; runs: ExportedRun[] }
+  /** the export request `id` could not be answered (no experiment is loaded); training is unaffected */
+  | { type: 'export-failed'; id: number; message: string };
 
 /**
  * Every message says how many `load`s the worker had handled when it sent it. The worker handles messages

@@ -10,7 +10,7 @@ import type { LiveKnobKey } from '../lab/config/settings.ts';
 import { OBJECTIVES } from '../lab/objectives/catalog.ts';
 import { METRIC_KEYS, type MetricKey } from '../lab/metrics.ts';
 import { Comparison, type Run } from '../lab/train.ts';
-import { chartStride, DEFAULT_SPEED, type ComparisonInfo, type Frame, type FromWorker, type RunFrame, type Speed, type ToWorker, type WorkerMessage } from './protocol.ts';
+import { chartStride, DEFAULT_SPEED, type ComparisonInfo, type ExportedRun, type Frame, type FromWorker, type RunFrame, type Speed, type ToWorker, type WorkerMessage } from './protocol.ts';
 
 export interface SessionHost {
   post(message: FromWorker, transfer: Transferable[]): void;
@@ -74,7 +74,19 @@ export class TrainingSession {
       case 'ack':
         this.awaitingAck = false;
         return;
+      case 'export':
+        return this.exportRuns(message.id);
     }
+  }
+
+  /** Answer an export request with every run's full series; without a comparison, say so (not a failure). */
+  private exportRuns(id: number): void {
+    const comparison = this.comparison;
+    if (!comparison) {
+      this.post({ type: 'export-failed', id, message: 'no experiment is loaded' }, []);
+      return;
+    }
+    this.post({ type: 'export', id, runs: comparison.runs.map(exportRun) }, []);
   }
 
   private load(config: ExperimentConfig, toStep: number, play: boolean): void {
@@ -265,6 +277,21 @@ function runFrame(run: Run, fromRow: number, withPolicy: boolean): RunFrame {
     sampleBins,
     sampleCoefficients,
     live: run.liveValues(),
+  };
+}
+
+function exportRun(run: Run): ExportedRun {
+  const { metrics } = run;
+  const columns = [...METRIC_KEYS];
+  const rows: number[][] = [];
+  for (let row = 0; row < metrics.length; row++) rows.push(columns.map((key) => metrics.columns[key][row]));
+  return {
+    name: run.name,
+    columns,
+    rows,
+    finalProbs: run.diverged ? null : Array.from(run.policy.probs),
+    step: run.step,
+    diverged: run.diverged ? { ...run.diverged } : null,
   };
 }
 

@@ -51,12 +51,12 @@ export class LabPage {
   }
 
   /** A fresh context (no shared state between tests) with the lab loaded and ready at step 0. */
-  static async open(browser: Browser, url: string, viewport: { width: number; height: number } = DESKTOP): Promise<LabPage> {
+  static async open(browser: Browser, url: string, viewport: { width: number; height: number } = DESKTOP, runs = DEFAULT_RUNS.length): Promise<LabPage> {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     const lab = new LabPage(context, page);
     await page.goto(url);
-    await lab.waitReady();
+    await lab.waitReady(runs);
     return lab;
   }
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseExperimentConfigOrThrow } from '../../src/lab/config/experiment.ts';
 import { findPreset } from '../../src/lab/config/presets.ts';
+import { METRIC_KEYS } from '../../src/lab/metrics.ts';
 import { runExperiment } from '../../src/lab/run-experiment.ts';
 import { chartStride, type Frame, type FromWorker } from '../../src/worker/protocol.ts';
 import { TrainingSession } from '../../src/worker/training-session.ts';
@@ -140,5 +141,97 @@ describe('a diverging run', () => {
       const probs = frame.runs[0].probs;
       if (probs) expect(probs.every(Number.isFinite)).toBe(true);
     }
+  });
+});
+
+describe('export', () => {
+  /** the last export answer the session sent */
+  function lastExport(sent: FromWorker[]) {
+    const answer = sent.at(-1)!;
+    if (answer.type !== 'export') throw new Error(`expected an export answer, got ${answer.type}`);
+    return answer;
+  }
+
+  it('answers with every step\'s metrics (not only the chart grid), equal to the CLI\'s full series', () => {
+    const { session, sent } = harness();
+    session.handle({ type: 'load', config: F1 });
+    for (let i = 0; i < 400; i++) session.handle({ type: 'step', unit: 'step' });
+    const [cli] = runExperiment(F1, [F1.seed]);
+    session.handle({ type: 'export', id: 7 });
+    const answer = lastExport(sent);
+    expect(answer.id).toBe(7);
+    expect(answer.load).toBe(1);
+    expect(answer.runs.map((r) => r.name)).toEqual(F1.runs.map((r) => r.name));
+    answer.runs.forEach((run, i) => {
+      const core = cli.comparison.runs[i];
+      expect(run.columns).toEqual([...METRIC_KEYS]);
+      // the worker is part-way (offline IPO has finished at 300); every recorded row is there, in order
+      expect(run.rows.length).toBe(run.step + 1);
+      const expected = Array.from({ length: run.step + 1 }, (_, r) => METRIC_KEYS.map((key) => core.metrics.at(key, r)));
+      expect(run.rows, run.name).toEqual(expected);
+      expect(run.diverged).toBeNull();
+    });
+    expect(answer.runs[1]).toMatchObject({ name: 'offline IPO', step: 300 });
+    expect(answer.runs[0].step).toBe(400);
+  });
+
+  it('exports a finished comparison exactly: rows, final policies and steps equal the core run to the end', () => {
+    const config = parseExperimentConfigOrThrow({
+      seed: 3,
+      runs: [
+        { name: 'on-policy IPO', objective: 'ipo', sampling: 'on-policy', S: 4, T: 3, steps: 40 },
+        { name: 'REINFORCE', objective: 'reinforce', steps: 25 },
+      ],
+    });
+    const { session, sent } = harness();
+    session.handle({ type: 'load', config, toStep: 1000 });
+    session.handle({ type: 'export', id: 1 });
+    const { runs } = lastExport(sent);
+    const [cli] = runExperiment(config, [3]);
+    runs.forEach((run, i) => {
+      const core = cli.comparison.runs[i];
+      expect(run.step).toBe(core.spec.steps);
+      expect(run.rows.map((row) => row[METRIC_KEYS.indexOf('expected_reward')])).toEqual(core.metrics.toArray('expected_reward'));
+      expect(run.rows.map((row) => row[METRIC_KEYS.indexOf('loss')])).toEqual(core.metrics.toArray('loss'));
+      expect(run.finalProbs).toEqual(Array.from(core.policy.probs));
+    });
+  });
+
+  it('a diverged run exports its rows up to the divergence and no final policy', () => {
+    const { session, sent } = harness();
+    const config = parseExperimentConfigOrThrow({
+      runs: [
+        { name: 'boom', objective: 'rwr', optimizer: 'sgd', lr: 100, rwrTemperature: 0.001, steps: 50 },
+        { name: 'calm', objective: 'reinforce', steps: 50 },
+      ],
+    });
+    session.handle({ type: 'load', config, toStep: 5 });
+    session.handle({ type: 'export', id: 2 });
+    const [boom, calm] = lastExport(sent).runs;
+    expect(boom).toMatchObject({ step: 1, finalProbs: null, diverged: { step: 1, reason: 'a logit became NaN or infinite' } });
+    expect(boom.rows).toHaveLength(1);
+    expect(calm.rows).toHaveLength(6);
+    expect(calm.finalProbs!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('without an experiment it says so under the request\'s id, and the session keeps working', () => {
+    const { session, sent } = harness();
+    session.handle({ type: 'export', id: 4 });
+    expect(sent.at(-1)).toEqual({ type: 'export-failed', id: 4, message: 'no experiment is loaded', load: 0 });
+    session.handle({ type: 'load', config: F1 });
+    expect(sent.at(-1)).toMatchObject({ type: 'loaded', load: 1 });
+  });
+
+  it('carries the load tag, so answers about a replaced comparison can be told apart', () => {
+    const { session, sent } = harness();
+    session.handle({ type: 'load', config: F1 });
+    session.handle({ type: 'export', id: 1 });
+    session.handle({ type: 'load', config: F1 });
+    session.handle({ type: 'export', id: 2 });
+    const answers = sent.filter((m) => m.type === 'export');
+    expect(answers.map((m) => [m.id, m.load])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
   });
 });

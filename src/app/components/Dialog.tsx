@@ -1,8 +1,9 @@
 /** A modal dialog on the native <dialog> element (focus is trapped and Esc closes it). */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
-export function Dialog({ open, title, onClose, children, role }: { open: boolean; title: string; onClose: () => void; children: ReactNode; role?: 'alertdialog' }) {
+export function Dialog({ open, title, onClose, children, role, className }: { open: boolean; title: string; onClose: () => void; children: ReactNode; role?: 'alertdialog'; className?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -11,10 +12,10 @@ export function Dialog({ open, title, onClose, children, role }: { open: boolean
   }, [open]);
   return (
     // 'close' is dispatched as a task: by the time it arrives the dialog may have been opened again
-    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" role={role} onClose={() => !ref.current?.open && onClose()}>
+    <dialog ref={ref} className={className ? `dialog ${className}` : 'dialog'} aria-labelledby={titleId} role={role} onClose={() => !ref.current?.open && onClose()}>
       {open && (
         <>
-          <h2 id="dialog-title">{title}</h2>
+          <h2 id={titleId}>{title}</h2>
           {children}
         </>
       )}

@@ -1,8 +1,15 @@
 /** The lab's header: what is running, where it is, and how fast. */
+import { useId, useState } from 'react';
 import { useLab } from '../lab-context.tsx';
 import { progressOf } from '../store/lab-store.ts';
+import { PresetGalleryButton } from '../presets/PresetGallery.tsx';
+import { TourButton } from '../tour/Tour.tsx';
+import { ExportMenu } from './ExportMenu.tsx';
 import { PageNav } from './PageNav.tsx';
 import { Transport } from './Transport.tsx';
+import { MyExperimentsButton } from '../saved/MyExperimentsButton.tsx';
+import { ShareButton } from '../url/ShareButton.tsx';
+import { useHidden } from '../url/use-hidden.ts';
 
 export function Header() {
   const step = useLab((s) => progressOf(s));
@@ -12,13 +19,21 @@ export function Header() {
   const K = useLab((s) => s.info?.K);
   const rewardLabel = useLab((s) => s.info?.rewardLabel);
   const page = useLab((s) => s.page);
+  const hideNav = useHidden('nav');
+  const hideExport = useHidden('export');
+  const classroom = useLab((s) => s.hide.length > 0);
+  const present = useLab((s) => s.present);
+  const setClassroom = useLab((s) => s.setClassroom);
+  // on a phone the sharing and preset buttons fold into a menu, so the sticky header stays small
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuId = useId();
   return (
     <header className="topbar">
       <div className="brand">
         <h1>Mode Lab</h1>
         <p className="tagline">where does the probability mass go?</p>
       </div>
-      <PageNav />
+      {!hideNav && <PageNav />}
       {page === 'lab' && <Transport />}
       {page === 'lab' && (
       <dl className="readout" aria-live="off">
@@ -42,6 +57,21 @@ export function Header() {
         </div>
       </dl>
       )}
+      <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls={menuId} onClick={() => setMenuOpen((open) => !open)}>
+        {menuOpen ? 'Close menu' : 'Menu'}
+      </button>
+      <div id={menuId} className={menuOpen ? 'header-actions open' : 'header-actions'}>
+        <PresetGalleryButton />
+        <TourButton />
+        <ShareButton />
+        <MyExperimentsButton />
+        {!hideExport && page === 'lab' && <ExportMenu />}
+        {(classroom || present) && (
+          <button type="button" className="link-button" onClick={() => setClassroom([], false)} title="Show every panel and control, in normal type">
+            {present ? 'Leave presentation mode' : 'Show all controls'}
+          </button>
+        )}
+      </div>
     </header>
   );
 }

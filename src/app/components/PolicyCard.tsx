@@ -1,9 +1,15 @@
 /** One run's small multiple: where its probability mass is now, and which samples its last step pushed up or down. */
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { OBJECTIVES } from '../../lab/objectives/catalog.ts';
+import type { ComparisonInfo } from '../../worker/protocol.ts';
 import { runColour } from '../colours.ts';
+import { policyPng } from '../export/png-export.ts';
+import { policySvg } from '../export/policy-svg.ts';
+import { SaveImageMenu, type ImageFormat } from '../export/SaveImageMenu.tsx';
+import { svgBlob } from '../export/svg-export.ts';
 import { useLab, useLabStore } from '../lab-context.tsx';
-import { drawPolicy, niceCeiling } from './draw-policy.ts';
+import type { RunPicture } from '../store/live-view.ts';
+import { drawPolicy, niceCeiling, type PolicyPicture } from './draw-policy.ts';
 
 const HEIGHT = 132;
 
@@ -13,6 +19,22 @@ function axisTop(probs: Float64Array, refProbs: Float64Array): number {
   for (const p of refProbs) top = Math.max(top, p);
   return niceCeiling(top * 1.05);
 }
+
+/** what the card draws (and its image exports show): the run's latest picture over the comparison's bandit */
+function policyPicture(picture: RunPicture, info: ComparisonInfo, index: number): PolicyPicture {
+  return {
+    ...picture,
+    refProbs: info.refProbs,
+    reward: info.reward,
+    peakLo: info.peakLo,
+    peakHi: info.peakHi,
+    colour: runColour(index),
+    yMax: axisTop(picture.probs, info.refProbs),
+  };
+}
+
+/** the width an exported image is drawn at when the card has not been laid out (CSS px) */
+const EXPORT_FALLBACK_WIDTH = 480;
 
 export function PolicyCard({ index }: { index: number }) {
   const store = useLabStore();
@@ -38,15 +60,7 @@ export function PolicyCard({ index }: { index: number }) {
         element.height = Math.round(HEIGHT * dpr);
       }
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      drawPolicy(ctx, width, HEIGHT, {
-        ...picture,
-        refProbs: info.refProbs,
-        reward: info.reward,
-        peakLo: info.peakLo,
-        peakHi: info.peakHi,
-        colour: runColour(index),
-        yMax: axisTop(picture.probs, info.refProbs),
-      });
+      drawPolicy(ctx, width, HEIGHT, policyPicture(picture, info, index));
     };
     const schedule = () => {
       if (!frame) frame = requestAnimationFrame(draw);
@@ -64,6 +78,22 @@ export function PolicyCard({ index }: { index: number }) {
       if (frame) cancelAnimationFrame(frame);
     };
   }, [store, info, index]);
+
+  const makeImage = useCallback(
+    async (format: ImageFormat): Promise<Blob> => {
+      const picture = store.view.pictures[index];
+      const current = store.view.info;
+      const name = current?.runs[index]?.name;
+      if (!picture || !current || name === undefined) throw new Error('the run has nothing drawn yet');
+      const width = canvas.current?.clientWidth || EXPORT_FALLBACK_WIDTH;
+      const step = store.getState().runs[index]?.step ?? 0;
+      const title = `${name} · step ${step}`;
+      const drawn = policyPicture(picture, current, index);
+      if (format === 'png') return policyPng(drawn, { width, height: HEIGHT, title });
+      return svgBlob(policySvg(drawn, { width, height: HEIGHT, title, description: canvas.current?.getAttribute('aria-label') ?? undefined }));
+    },
+    [store, index],
+  );
 
   if (!run || !info) return null;
   const series = store.view.series[index];
@@ -89,6 +119,7 @@ export function PolicyCard({ index }: { index: number }) {
         <span className="objective-tag">
           {run.sampling} · {OBJECTIVES[run.objective].label}
         </span>
+        <SaveImageMenu subject={`the policy of ${run.name}`} fileSubject={`policy-${run.name}`} makeImage={makeImage} />
       </header>
       <p className={`run-state${status?.diverged ? ' error' : ''}`} role={status?.diverged ? 'alert' : undefined}>
         {stateText}

@@ -8,8 +8,33 @@ export function StatusBanners() {
   const step = useLab((s) => progressOf(s));
   const restart = useLab((s) => s.restart);
   const dismiss = useLab((s) => s.dismissNotice);
+  const urlProblems = useLab((s) => s.urlProblems);
+  const dismissUrlProblems = useLab((s) => s.dismissUrlProblems);
   return (
     <>
+      {urlProblems.length > 0 && (
+        <div className="banner banner-warning" role="alert">
+          <div>
+            <p>
+              <strong>
+                {urlProblems.length === 1 ? 'One part of this link could not be used' : `${urlProblems.length} parts of this link could not be used`}
+              </strong>
+              ; the rest of it applies.
+            </p>
+            <ul className="url-problems">
+              {urlProblems.slice(0, 12).map((p, i) => (
+                <li key={i}>
+                  <code>{p.key}</code>: {p.message}. Used instead: {p.usedInstead}.
+                </li>
+              ))}
+              {urlProblems.length > 12 && <li>… and {urlProblems.length - 12} more.</li>}
+            </ul>
+          </div>
+          <button type="button" onClick={dismissUrlProblems} aria-label="Dismiss the problems with the link">
+            OK
+          </button>
+        </div>
+      )}
       {failure && (
         <div className="banner banner-error" role="alert">
           <p>

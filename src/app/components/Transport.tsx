@@ -1,6 +1,7 @@
 /** Playback: play / pause, one gradient step, one epoch, reset, and the speed. */
 import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../lab-context.tsx';
+import { useHidden } from '../url/use-hidden.ts';
 import { defaultEpochRun } from '../store/lab-store.ts';
 import type { Speed } from '../../worker/protocol.ts';
 
@@ -20,16 +21,19 @@ export function Transport() {
   const allFinished = useLab((s) => s.runs.length > 0 && s.runs.every((r) => r.finished));
   const epochOf = epochRun ?? (config.runs.length ? defaultEpochRun(config) : '');
   const epochInfo = runs.find((r) => r.name === epochOf);
+  const hideStep = useHidden('step');
+  const hideReset = useHidden('reset');
+  const hideSpeed = useHidden('speed');
 
   return (
     <div className="transport" role="toolbar" aria-label="Playback">
       <button type="button" className="primary" onClick={actions.togglePlay} disabled={!ready || (allFinished && !playing)} aria-keyshortcuts="Space" title={allFinished ? 'Every run has finished: reset to train again' : undefined}>
         {playing ? 'Pause' : 'Play'}
       </button>
-      <button type="button" onClick={actions.stepOnce} disabled={!ready || allFinished} aria-keyshortcuts="ArrowRight" title="One gradient step (→)">
+      <button type="button" hidden={hideStep} onClick={actions.stepOnce} disabled={!ready || allFinished} aria-keyshortcuts="ArrowRight" title="One gradient step (→)">
         Step
       </button>
-      <span className="epoch-step">
+      <span className="epoch-step" hidden={hideStep}>
         <button type="button" onClick={actions.stepEpoch} disabled={!ready || allFinished} aria-keyshortcuts="E" title="Train until the chosen run starts its next epoch (E)">
           Epoch
         </button>
@@ -44,10 +48,10 @@ export function Transport() {
           ))}
         </select>
       </span>
-      <button type="button" onClick={actions.reset} disabled={!ready && status !== 'failed'} aria-keyshortcuts="R" title="Back to step 0, same initialisation (R)">
+      <button type="button" hidden={hideReset} onClick={actions.reset} disabled={!ready && status !== 'failed'} aria-keyshortcuts="R" title="Back to step 0, same initialisation (R)">
         Reset
       </button>
-      <label className="speed">
+      <label className="speed" hidden={hideSpeed}>
         Speed{' '}
         <select value={String(speed)} onChange={(e) => actions.setSpeed(e.target.value === 'auto' ? 'auto' : Number(e.target.value))}>
           {SPEEDS.map((s) => (

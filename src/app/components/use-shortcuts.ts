@@ -1,5 +1,6 @@
 /** Keyboard shortcuts of the lab (listed in the help overlay). */
 import { useEffect } from 'react';
+import type { Hideable } from '../../lab/config/url-codec.ts';
 import type { LabStore } from '../store/lab-store.ts';
 import { SPEEDS } from './Transport.tsx';
 
@@ -27,6 +28,8 @@ export function useShortcuts(store: LabStore): void {
       if (typingInto(event.target) || document.querySelector('dialog[open]')) return;
       const s = store.getState();
       if (s.page !== 'lab') return;
+      // a classroom link that hides a control also turns off its key
+      const hidden = (part: Hideable) => s.hide.includes(part);
       // a focused button already answers Space and Enter itself
       const onButton = event.target instanceof HTMLElement && event.target.tagName === 'BUTTON';
       const speedIndex = SPEEDS.indexOf(s.speed);
@@ -40,22 +43,28 @@ export function useShortcuts(store: LabStore): void {
           break;
         case 'ArrowRight':
         case '.':
+          if (hidden('step')) return;
           s.stepOnce();
           break;
         case 'e':
+          if (hidden('step')) return;
           s.stepEpoch();
           break;
         case 'r':
+          if (hidden('reset')) return;
           s.reset();
           break;
         case '+':
         case '=':
+          if (hidden('speed')) return;
           s.setSpeed(SPEEDS[Math.min(SPEEDS.length - 1, speedIndex + 1)]);
           break;
         case '-':
+          if (hidden('speed')) return;
           s.setSpeed(SPEEDS[Math.max(0, speedIndex - 1)]);
           break;
         case 'a':
+          if (hidden('speed')) return;
           s.setSpeed('auto');
           break;
         case '?':

@@ -14,11 +14,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { recordEdit } from '../../lab/config/edits.ts';
 import { parseExperimentConfig, resolveRuns, type ConfigError, type ExperimentConfig, type LiveEdit, type RunConfig } from '../../lab/config/experiment.ts';
-import { findPreset, PRESETS } from '../../lab/config/presets.ts';
+import { findPreset, PRESETS, type Preset } from '../../lab/config/presets.ts';
+import type { Hideable, UrlProblem, UrlView } from '../../lab/config/url-codec.ts';
 import { knobAppliesTo } from '../../lab/config/relevance.ts';
 import { RUN_KNOBS, type LiveKnobKey, type RunKnobKey } from '../../lab/config/settings.ts';
 import { OBJECTIVES, type ObjectiveId } from '../../lab/objectives/catalog.ts';
-import { DEFAULT_SPEED, type ComparisonInfo, type Frame, type FromWorker, type Speed, type ToWorker } from '../../worker/protocol.ts';
+import { DEFAULT_SPEED, type ComparisonInfo, type ExportedRun, type Frame, type FromWorker, type Speed, type ToWorker } from '../../worker/protocol.ts';
 import { LiveView } from './live-view.ts';
 
 export interface WorkerLike {
@@ -86,6 +87,22 @@ export interface LabState {
   page: Page;
   /** the preset the experiment was loaded from, while it is unchanged apart from live edits */
   preset: string | null;
+  /** panels and controls a classroom link hides */
+  hide: Hideable[];
+  /** presentation mode: large type for a projector */
+  present: boolean;
+  /** what was wrong with the link the lab was opened from (each rejected key and what was used instead) */
+  urlProblems: UrlProblem[];
+}
+
+/** An experiment to open as a whole: from a link, a saved experiment or a bundle. */
+export interface OpenedExperiment {
+  config: ExperimentConfig;
+  view: UrlView;
+  preset: string | null;
+  problems: UrlProblem[];
+  /** the caption to show; by default the preset's, or a generic one */
+  caption?: LabState['caption'];
 }
 
 export type Page = 'lab' | 'theory';
@@ -122,12 +139,19 @@ export interface LabActions {
   setPage(page: Page): void;
   /** load a named preset (see `lab/config/presets.ts`) with its caption */
   loadPreset(name: string): ConfigError[];
-  /** start the worker with the current experiment (once, when the lab mounts) */
+  /** open a whole experiment with its view (a shared link, a saved experiment), replaying to `view.at` */
+  openExperiment(opened: OpenedExperiment): void;
+  /** the classroom view: hidden panels and controls, presentation mode */
+  setClassroom(hide: Hideable[], present: boolean): void;
+  dismissUrlProblems(): void;
+  /** start the worker with the current experiment (once, when the lab mounts; a no-op if already started) */
   start(): void;
   /** stop the worker (when the lab unmounts) */
   stop(): void;
   /** replace the whole experiment (a preset): restarts */
   load(config: ExperimentConfig, caption: { title: string; lookFor: string }): void;
+  /** every run's full metric series and final policy, from the worker (for the CSV and the bundle) */
+  requestExport(): Promise<ExportedRun[]>;
 }
 
 export type LabStore = StoreApi<LabState & LabActions> & { view: LiveView; messageTimings: Timing };
@@ -156,6 +180,17 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
   let loadsSent = 0;
   /** when the worker last said anything (or was last asked to play) */
   let lastHeard = deps.now?.() ?? 0;
+  /** export requests awaiting the worker's answer, by id; an answer about a replaced comparison is refused */
+  const pendingExports = new Map<number, { resolve(runs: ExportedRun[]): void; reject(error: Error): void }>();
+  let exportsRequested = 0;
+  const settleExport = (message: Extract<FromWorker, { type: 'export' | 'export-failed' }>) => {
+    const request = pendingExports.get(message.id);
+    pendingExports.delete(message.id);
+    if (!request) return;
+    if (message.load !== loadsSent) request.reject(new Error('the experiment changed before its metrics arrived; export again'));
+    else if (message.type === 'export-failed') request.reject(new Error(message.message));
+    else request.resolve(message.runs);
+  };
 
   const store = createStore<LabState & LabActions>()((set, get) => {
     const send = (message: ToWorker) => worker?.postMessage(message);
@@ -182,6 +217,8 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
       };
       loadsSent = 1;
       w.postMessage({ type: 'load', config, toStep, play });
+      // a fresh worker starts at the default speed
+      if (get().speed !== DEFAULT_SPEED) w.postMessage({ type: 'speed', speed: get().speed });
     };
 
     const sendLoad = (config: ExperimentConfig, toStep: number, play = false) => {
@@ -193,6 +230,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
 
     const receive = (message: FromWorker) => {
       lastHeard = deps.now?.() ?? 0;
+      if (message.type === 'export' || message.type === 'export-failed') return settleExport(message);
       if (message.load !== loadsSent) return;
       switch (message.type) {
         case 'loaded':
@@ -294,6 +332,9 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
       helpOpen: false,
       page: 'lab',
       preset: null,
+      hide: [],
+      present: false,
+      urlProblems: [],
 
       togglePlay: () => (get().playing ? get().pause() : get().play()),
       play: () => {
@@ -458,10 +499,37 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
         if (!preset) return [{ path: 'preset', message: `no preset is named "${name}"; presets: ${PRESETS.map((p) => p.name).join(', ')}` }];
         const parsed = parseExperimentConfig(preset.config);
         if (!parsed.ok) return parsed.errors;
-        get().load(parsed.config, { title: preset.title, lookFor: preset.lookFor ?? preset.description });
+        get().load(parsed.config, captionOf(preset));
         set({ preset: name });
         return [];
       },
+      openExperiment: ({ config, view, preset, problems, caption }) => {
+        const names = config.runs.map((r) => r.name);
+        const fromPreset = preset ? findPreset(preset) : undefined;
+        set({
+          config,
+          caption: caption ?? (fromPreset ? captionOf(fromPreset) : sharedCaption(config)),
+          preset: fromPreset ? preset : null,
+          pending: null,
+          notice: null,
+          playing: false,
+          hidden: view.hidden.filter((n) => names.includes(n)),
+          epochRun: view.epochRun && names.includes(view.epochRun) ? view.epochRun : null,
+          page: view.page,
+          hide: view.hide,
+          present: view.present,
+          speed: view.speed,
+          urlProblems: problems,
+        });
+        if (worker && get().status !== 'failed') {
+          sendLoad(config, view.at);
+          send({ type: 'speed', speed: view.speed });
+        } else {
+          startWorker(config, view.at, false);
+        }
+      },
+      setClassroom: (hide, present) => set({ hide, present }),
+      dismissUrlProblems: () => set({ urlProblems: [] }),
       start: () => {
         if (!worker) startWorker(get().config, 0, false);
       },
@@ -470,10 +538,34 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
         worker = null;
       },
       load: (config, nextCaption) => {
-        set({ caption: nextCaption, pending: null, hidden: [], epochRun: null, notice: null });
+        set({ caption: nextCaption, preset: null, pending: null, hidden: [], epochRun: null, notice: null });
         set({ config });
         if (worker && get().status !== 'failed') sendLoad(config, 0);
         else startWorker(config, 0, false);
+      },
+      requestExport: () => {
+        const { status } = get();
+        if (!worker || status !== 'ready') {
+          return Promise.reject(new Error(status === 'failed' ? 'the training worker has stopped; restart it first' : 'the experiment is still loading'));
+        }
+        const id = ++exportsRequested;
+        return new Promise<ExportedRun[]>((resolve, reject) => {
+          // a worker that fails never answers: give up then
+          const unwatch = store.subscribe((s) => {
+            if (s.status === 'failed') settleExport({ type: 'export-failed', id, load: loadsSent, message: 'the training worker stopped before it sent the metrics' });
+          });
+          pendingExports.set(id, {
+            resolve: (runs) => {
+              unwatch();
+              resolve(runs);
+            },
+            reject: (error) => {
+              unwatch();
+              reject(error);
+            },
+          });
+          send({ type: 'export', id });
+        });
       },
     };
   });
@@ -489,6 +581,17 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
     });
   }
   return Object.assign(store, { view, messageTimings });
+}
+
+function captionOf(preset: Preset): LabState['caption'] {
+  return { title: preset.title, lookFor: preset.lookFor ?? preset.description };
+}
+
+function sharedCaption(config: ExperimentConfig): LabState['caption'] {
+  return {
+    title: config.name ?? 'A shared experiment',
+    lookFor: 'This experiment was opened from a link or a saved copy: the same set-up, seed and live changes. Press Play to train it.',
+  };
 }
 
 /** "Step one epoch" follows the first on-policy run by default (offline runs have one long epoch). */

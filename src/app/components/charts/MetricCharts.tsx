@@ -3,10 +3,13 @@
  * gradient step, the implicit rewards of the pairwise runs, and two trade-off paths (reward against KL,
  * reward against reward-model queries). Redraws are paced by the `RefreshScheduler`.
  */
-import { memo, useMemo, type ReactNode } from 'react';
+import { memo, useCallback, useMemo, useRef, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricKey } from '../../../lab/metrics.ts';
 import { runColour } from '../../colours.ts';
+import { svgToPng } from '../../export/png-export.ts';
+import { SaveImageMenu, type ImageFormat } from '../../export/SaveImageMenu.tsx';
+import { snapshotSvg, svgBlob } from '../../export/svg-export.ts';
 import { useLab, useLabStore } from '../../lab-context.tsx';
 import { pathPoints, stepRows, type LineSpec } from './chart-data.ts';
 import { RefreshScheduler, useRefreshTick } from './refresh-scheduler.ts';
@@ -42,11 +45,29 @@ function useVisibleRuns(): Array<{ index: number; name: string; pairwise: boolea
 }
 
 function ChartFigure({ id, title, note, children, figureRef }: { id: string; title: string; note: string; children: ReactNode; figureRef: (element: HTMLElement | null) => void }) {
+  const figure = useRef<HTMLElement | null>(null);
+  const setFigure = useCallback(
+    (element: HTMLElement | null) => {
+      figure.current = element;
+      figureRef(element);
+    },
+    [figureRef],
+  );
+  const makeImage = useCallback(
+    async (format: ImageFormat): Promise<Blob> => {
+      const svg = figure.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
+      if (!svg) throw new Error('the chart has nothing drawn yet');
+      const snapshot = snapshotSvg(svg, { title });
+      return format === 'svg' ? svgBlob(snapshot.text) : svgToPng(snapshot.text, snapshot.width, snapshot.height);
+    },
+    [title],
+  );
   return (
-    <figure ref={figureRef} className="metric-chart" aria-labelledby={`${id}-title`} data-chart={id}>
+    <figure ref={setFigure} className="metric-chart" aria-labelledby={`${id}-title`} data-chart={id}>
       <figcaption id={`${id}-title`}>
         <span className="chart-title">{title}</span> <span className="chart-note">{note}</span>
       </figcaption>
+      <SaveImageMenu subject={`the chart ${title}`} fileSubject={`chart-${id}`} makeImage={makeImage} />
       {children}
     </figure>
   );

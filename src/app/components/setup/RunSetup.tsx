@@ -11,6 +11,7 @@ import { RUN_KNOB_KEYS, RUN_KNOBS, type LiveKnobKey, type RunKnobKey } from '../
 import { OBJECTIVE_IDS, OBJECTIVES, type ObjectiveId } from '../../../lab/objectives/catalog.ts';
 import { runColour } from '../../colours.ts';
 import { useLab } from '../../lab-context.tsx';
+import { useHidden } from '../../url/use-hidden.ts';
 import { KnobBadge } from './KnobBadge.tsx';
 import { KnobControl } from './KnobControl.tsx';
 
@@ -73,6 +74,7 @@ function EditLog({ run, edits }: { run: string; edits: LiveEdit[] }) {
 
 function RunCard({ run, index, openByDefault }: { run: RunConfig; index: number; openByDefault: boolean }) {
   const config = useLab((s) => s.config);
+  const lockRuns = useHidden('runs');
   const { changeKnob, clearOverride, propose, duplicateRun, removeRun, addOverride: overrideKnob } = useLab(
     useShallow((s) => ({ changeKnob: s.changeKnob, clearOverride: s.clearOverride, propose: s.propose, duplicateRun: s.duplicateRun, removeRun: s.removeRun, addOverride: s.addOverride })),
   );
@@ -157,7 +159,7 @@ function RunCard({ run, index, openByDefault }: { run: RunConfig; index: number;
           <summary>Edit log ({edits.length})</summary>
           <EditLog run={run.name} edits={edits} />
         </details>
-        <div className="run-actions">
+        <div className="run-actions" hidden={lockRuns}>
           <button type="button" onClick={() => setErrors(duplicateRun(run.name))} disabled={config.runs.length >= MAX_RUNS}>
             Duplicate
           </button>
@@ -173,6 +175,7 @@ function RunCard({ run, index, openByDefault }: { run: RunConfig; index: number;
 export function RunSetup() {
   const runs = useLab((s) => s.config.runs);
   const addRun = useLab((s) => s.addRun);
+  const lockRuns = useHidden('runs');
   const [objective, setObjective] = useState<ObjectiveId>('reinforce');
   const [errors, setErrors] = useState<ConfigError[]>([]);
   const id = useId();
@@ -183,7 +186,7 @@ export function RunSetup() {
           <RunCard key={`${i}-${run.name}`} run={run} index={i} openByDefault={runs.length <= 2} />
         ))}
       </ol>
-      <div className="add-run">
+      <div className="add-run" hidden={lockRuns}>
         <label htmlFor={id}>New run with</label>
         <select id={id} value={objective} onChange={(e) => setObjective(e.target.value as ObjectiveId)}>
           {OBJECTIVE_IDS.map((o) => (

@@ -1,0 +1,19 @@
+/** Opening an experiment from a link's query (the address bar, a saved experiment). */
+import { parseExperimentConfigOrThrow } from '../../lab/config/experiment.ts';
+import { DEFAULT_PRESET_NAME, findPreset } from '../../lab/config/presets.ts';
+import { decodeExperimentUrl, DEFAULT_VIEW } from '../../lab/config/url-codec.ts';
+import type { OpenedExperiment } from '../store/lab-store.ts';
+
+/** The experiment a query describes; an empty query is the default comparison (no problems to report). */
+export function experimentFromQuery(query: string): OpenedExperiment {
+  const bare = query.startsWith('?') ? query.slice(1) : query;
+  if (!bare) {
+    return {
+      config: parseExperimentConfigOrThrow(findPreset(DEFAULT_PRESET_NAME)!.config),
+      view: DEFAULT_VIEW,
+      preset: DEFAULT_PRESET_NAME,
+      problems: [],
+    };
+  }
+  return decodeExperimentUrl(bare);
+}

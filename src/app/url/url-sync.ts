@@ -1,0 +1,65 @@
+/**
+ * The address bar follows the experiment: the config (with its edit log) and the view are written into
+ * the query with `history.replaceState` (no history entries), at most every `intervalMs`.
+ */
+import { encodeExperimentUrl, type UrlView } from '../../lab/config/url-codec.ts';
+import { progressOf, type LabState, type LabStore } from '../store/lab-store.ts';
+
+/** The view as the URL carries it; `at` (the playback position) only where asked for. */
+export function viewOf(state: LabState, withStep: boolean): Partial<UrlView> {
+  return {
+    page: state.page,
+    at: withStep ? progressOf(state) : 0,
+    speed: state.speed,
+    hidden: state.hidden,
+    epochRun: state.epochRun,
+    hide: state.hide,
+    present: state.present,
+  };
+}
+
+/** The query (without '?') of the lab's current experiment and view. */
+export function queryOf(state: LabState, withStep: boolean, overrides: Partial<UrlView> = {}): string {
+  return encodeExperimentUrl(state.config, { ...viewOf(state, withStep), ...overrides }, { preset: state.preset });
+}
+
+/** An absolute link to the page with this query. */
+export function linkWith(query: string, base: { origin: string; pathname: string }): string {
+  return `${base.origin}${base.pathname}${query ? `?${query}` : ''}`;
+}
+
+export interface UrlWriter {
+  /** write the query into the address bar (without adding a history entry) */
+  write(query: string): void;
+  schedule(callback: () => void, ms: number): void;
+}
+
+/**
+ * Keeps the address bar in step with the store: the experiment, the view and the playback position
+ * (a reload replays to it). Returns a function that stops following.
+ */
+export function followInUrl(store: LabStore, writer: UrlWriter, intervalMs = 400): () => void {
+  let last: string | null = null;
+  let scheduled = false;
+  let stopped = false;
+  const flush = () => {
+    scheduled = false;
+    // until the worker has replayed to the opened position, the position is unknown: keep the link as it was
+    if (stopped || store.getState().status !== 'ready') return;
+    const query = queryOf(store.getState(), true);
+    if (query !== last) {
+      last = query;
+      writer.write(query);
+    }
+  };
+  flush();
+  const unsubscribe = store.subscribe(() => {
+    if (scheduled || stopped) return;
+    scheduled = true;
+    writer.schedule(flush, intervalMs);
+  });
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
+}
