@@ -76,6 +76,11 @@ export function App({ store }: { store: LabStore }) {
   const present = useStore(store, (s) => s.present);
   const hideSetup = useStore(store, (s) => s.hide.includes('setup'));
   const hideExport = useStore(store, (s) => s.hide.includes('export'));
+  // presentation mode scales every rem, so it is set on the root element (a `:root:has()` rule would make
+  // the browser re-check it on each of the charts' DOM changes)
+  useEffect(() => {
+    document.documentElement.classList.toggle('present', present);
+  }, [present]);
   const openPreset = (name: string) => {
     store.getState().loadPreset(name);
     store.getState().setPage('lab');

@@ -17,9 +17,15 @@ const store = createLabStore(opened.config, { title: '', lookFor: '' }, {
   visible: () => document.visibilityState === 'visible',
 });
 store.getState().openExperiment(opened);
-followInUrl(store, {
-  write: (query) => history.replaceState(history.state, '', query ? `?${query}` : window.location.pathname),
+const addressBar = followInUrl(store, {
+  write: (query) => history.replaceState(null, '', query ? `?${query}` : window.location.pathname),
+  push: (query) => history.pushState(null, '', query ? `?${query}` : window.location.pathname),
   schedule: (callback, ms) => setTimeout(callback, ms),
+});
+// Back and Forward move between the experiments opened in this tab
+window.addEventListener('popstate', () => {
+  store.getState().openExperiment(experimentFromQuery(window.location.search));
+  addressBar.fromHistory();
 });
 
 // for the browser console and the benchmarks: `modeLab.getState()` is the lab's state and actions,

@@ -98,11 +98,13 @@ export class TrainingSession {
     this.sentRows = comparison.runs.map(() => 0);
     this.sentStep = comparison.runs.map(() => -1);
     this.meter.reset();
+    // the first frame already says whether it plays, so the app shows Pause from the start
+    this.playing = play && !comparison.finished;
     const frame = this.buildFrame();
     this.awaitingAck = true;
     this.lastPost = this.host.now();
     this.post({ type: 'loaded', info: describe(comparison), frame: frame.frame }, frame.transfer);
-    if (play) this.play();
+    if (this.playing) this.play();
   }
 
   private play(): void {

@@ -88,10 +88,11 @@ describe('opening a link', () => {
 describe('the address bar follows the lab', () => {
   function follow(store: LabStore) {
     const writes: string[] = [];
+    const pushes: string[] = [];
     const due: Array<() => void> = [];
-    const stop = followInUrl(store, { write: (q) => writes.push(q), schedule: (callback) => due.push(callback) });
+    const following = followInUrl(store, { write: (q) => writes.push(q), push: (q) => pushes.push(q), schedule: (callback) => due.push(callback) });
     const runDue = () => due.splice(0).forEach((f) => f());
-    return { writes, runDue, stop };
+    return { writes, pushes, runDue, stop: following.stop, fromHistory: following.fromHistory };
   }
 
   it('writes the config, the view and the step, once per scheduled interval, and only what changed', () => {
@@ -126,5 +127,27 @@ describe('the address bar follows the lab', () => {
     store.getState().setSpeed(8);
     runDue();
     expect(writes).toEqual([]);
+  });
+
+  it('opening another experiment adds a history entry (Back returns to it); edits and the entry Back opened replace', () => {
+    const { store } = createTestStore(F1);
+    const { writes, pushes, runDue, fromHistory } = follow(store);
+    stepStore(store, 2);
+    runDue();
+    expect(pushes).toEqual([]);
+    store.getState().loadPreset('f4-r1');
+    runDue();
+    expect(pushes).toHaveLength(1);
+    expect(experimentFromQuery(pushes[0]).preset).toBe('f4-r1');
+    store.getState().setSpeed(16);
+    runDue();
+    expect(pushes).toHaveLength(1);
+    expect(experimentFromQuery(writes.at(-1)!).view.speed).toBe(16);
+    // the browser went back: the lab opens that entry, which must not become a new entry
+    store.getState().openExperiment(experimentFromQuery(writes[1]));
+    fromHistory();
+    runDue();
+    expect(pushes).toHaveLength(1);
+    expect(experimentFromQuery(writes.at(-1)!).config).toEqual(F1);
   });
 });

@@ -108,7 +108,8 @@ describe('ExportMenu', () => {
     expect(state.caption.title).toBe('two, "quoted" runs');
     expect(state.caption.lookFor).toMatch(/^Restored from the bundle “short.json”/);
     expect(state.playing).toBe(true);
-    expect(lab.worker().received.at(-1)).toEqual({ type: 'play' });
+    // the worker was asked to load the bundle's experiment and play it at once
+    expect(lab.worker().received.filter((m) => m.type === 'load').at(-1)).toMatchObject({ type: 'load', config: SHORT, toStep: 0, play: true });
     expect(state.info?.runs.map((r) => r.name)).toEqual(['on-policy IPO', 'REINFORCE']);
     dialog = await openMenu(user);
     expect(dialog.queryByRole('alert')).toBeNull();

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PredictQuestion } from '../../src/app/presets/PredictQuestion.tsx';
 import { findPreset } from '../../src/lab/config/presets.ts';
 import { F1, makeLab, renderWithStore } from '../helpers/render-lab.tsx';
-import { makeDelayedLab } from './delayed-worker.ts';
+import { makeDelayedLab } from '../helpers/delayed-worker.ts';
 
 afterEach(cleanup);
 

@@ -9,7 +9,7 @@ import { TourButton } from '../../src/app/tour/Tour.tsx';
 import { TOUR_PAGES, type Lab, type TourPage } from '../../src/app/tour/tour-pages.ts';
 import { findPreset } from '../../src/lab/config/presets.ts';
 import { config, makeLab, renderWithStore } from '../helpers/render-lab.tsx';
-import { makeDelayedLab } from './delayed-worker.ts';
+import { makeDelayedLab } from '../helpers/delayed-worker.ts';
 
 afterEach(cleanup);
 

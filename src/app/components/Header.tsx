@@ -1,5 +1,5 @@
 /** The lab's header: what is running, where it is, and how fast. */
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { useLab } from '../lab-context.tsx';
 import { progressOf } from '../store/lab-store.ts';
 import { PresetGalleryButton } from '../presets/PresetGallery.tsx';
@@ -20,13 +20,6 @@ export function Header() {
   const rewardLabel = useLab((s) => s.info?.rewardLabel);
   const page = useLab((s) => s.page);
   const hideNav = useHidden('nav');
-  const hideExport = useHidden('export');
-  const classroom = useLab((s) => s.hide.length > 0);
-  const present = useLab((s) => s.present);
-  const setClassroom = useLab((s) => s.setClassroom);
-  // on a phone the sharing and preset buttons fold into a menu, so the sticky header stays small
-  const [menuOpen, setMenuOpen] = useState(false);
-  const menuId = useId();
   return (
     <header className="topbar">
       <div className="brand">
@@ -57,6 +50,26 @@ export function Header() {
         </div>
       </dl>
       )}
+      <HeaderActions />
+    </header>
+  );
+}
+
+/**
+ * Presets, tour, sharing, saving and export. Kept apart from the header's per-frame readouts so that they
+ * do not re-render on every frame while training.
+ */
+const HeaderActions = memo(function HeaderActions() {
+  const page = useLab((s) => s.page);
+  const hideExport = useHidden('export');
+  const classroom = useLab((s) => s.hide.length > 0);
+  const present = useLab((s) => s.present);
+  const setClassroom = useLab((s) => s.setClassroom);
+  // on a phone the sharing and preset buttons fold into a menu, so the sticky header stays small
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuId = useId();
+  return (
+    <>
       <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls={menuId} onClick={() => setMenuOpen((open) => !open)}>
         {menuOpen ? 'Close menu' : 'Menu'}
       </button>
@@ -72,6 +85,6 @@ export function Header() {
           </button>
         )}
       </div>
-    </header>
+    </>
   );
-}
+});

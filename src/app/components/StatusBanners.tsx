@@ -24,7 +24,8 @@ export function StatusBanners() {
             <ul className="url-problems">
               {urlProblems.slice(0, 12).map((p, i) => (
                 <li key={i}>
-                  <code>{p.key}</code>: {p.message}. Used instead: {p.usedInstead}.
+                  <code>{p.key}</code>: {p.message}
+                  {p.usedInstead === 'ignored' ? '' : `. Used instead: ${p.usedInstead}.`}
                 </li>
               ))}
               {urlProblems.length > 12 && <li>… and {urlProblems.length - 12} more.</li>}

@@ -28,27 +28,14 @@ export async function importBundleFile(store: LabStore, file: File): Promise<Imp
   return parsed;
 }
 
-/** Load the bundle's experiment (replacing the current one) and play it once the worker has built it. */
+/** Load the bundle's experiment (replacing the current one) and train it again from step 0. */
 export function restoreBundle(store: LabStore, bundle: LabBundle, source: string): void {
-  const before = store.getState().info;
-  store.getState().load(bundle.config, {
-    title: bundle.config.name ?? `Imported: ${source}`,
-    lookFor: `Restored from the bundle “${source}” (Mode Lab ${bundle.appVersion}, ${bundle.createdAt.slice(0, 10)}): the same set-up, seed and live changes, training again from step 0.`,
-  });
-  playOnceLoaded(store, before);
-}
-
-/** `info` is replaced when the worker reports the new comparison; play then (at once with an in-process worker). */
-function playOnceLoaded(store: LabStore, before: ReturnType<LabStore['getState']>['info']): void {
-  const ready = () => {
-    const state = store.getState();
-    if (state.status === 'failed') return true;
-    if (state.status !== 'ready' || state.info === before) return false;
-    state.play();
-    return true;
-  };
-  if (ready()) return;
-  const unsubscribe = store.subscribe(() => {
-    if (ready()) unsubscribe();
-  });
+  store.getState().load(
+    bundle.config,
+    {
+      title: bundle.config.name ?? `Imported: ${source}`,
+      lookFor: `Restored from the bundle “${source}” (Mode Lab ${bundle.appVersion}, ${bundle.createdAt.slice(0, 10)}): the same set-up, seed and live changes, training again from step 0.`,
+    },
+    { play: true },
+  );
 }

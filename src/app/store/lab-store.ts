@@ -93,6 +93,8 @@ export interface LabState {
   present: boolean;
   /** what was wrong with the link the lab was opened from (each rejected key and what was used instead) */
   urlProblems: UrlProblem[];
+  /** how many times a whole experiment was opened (a preset, a link, a bundle): each is a browser history entry */
+  opened: number;
 }
 
 /** An experiment to open as a whole: from a link, a saved experiment or a bundle. */
@@ -148,8 +150,8 @@ export interface LabActions {
   start(): void;
   /** stop the worker (when the lab unmounts) */
   stop(): void;
-  /** replace the whole experiment (a preset): restarts */
-  load(config: ExperimentConfig, caption: { title: string; lookFor: string }): void;
+  /** replace the whole experiment (a preset, a bundle): restarts, and trains at once with `play` */
+  load(config: ExperimentConfig, caption: { title: string; lookFor: string }, options?: { play?: boolean }): void;
   /** every run's full metric series and final policy, from the worker (for the CSV and the bundle) */
   requestExport(): Promise<ExportedRun[]>;
 }
@@ -335,6 +337,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
       hide: [],
       present: false,
       urlProblems: [],
+      opened: 0,
 
       togglePlay: () => (get().playing ? get().pause() : get().play()),
       play: () => {
@@ -520,6 +523,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
           present: view.present,
           speed: view.speed,
           urlProblems: problems,
+          opened: get().opened + 1,
         });
         if (worker && get().status !== 'failed') {
           sendLoad(config, view.at);
@@ -537,11 +541,13 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
         worker?.terminate();
         worker = null;
       },
-      load: (config, nextCaption) => {
-        set({ caption: nextCaption, preset: null, pending: null, hidden: [], epochRun: null, notice: null });
-        set({ config });
-        if (worker && get().status !== 'failed') sendLoad(config, 0);
-        else startWorker(config, 0, false);
+      load: (config, nextCaption, options = {}) => {
+        const play = options.play ?? false;
+        set((s) => ({ caption: nextCaption, preset: null, pending: null, hidden: [], epochRun: null, notice: null, opened: s.opened + 1 }));
+        set({ config, playing: play });
+        if (play) lastHeard = deps.now?.() ?? 0;
+        if (worker && get().status !== 'failed') sendLoad(config, 0, play);
+        else startWorker(config, 0, play);
       },
       requestExport: () => {
         const { status } = get();

@@ -31,26 +31,35 @@ export function linkWith(query: string, base: { origin: string; pathname: string
 export interface UrlWriter {
   /** write the query into the address bar (without adding a history entry) */
   write(query: string): void;
+  /** write the query as a new history entry (another experiment was opened: Back returns to the last one) */
+  push(query: string): void;
   schedule(callback: () => void, ms: number): void;
 }
 
 /**
  * Keeps the address bar in step with the store: the experiment, the view and the playback position
- * (a reload replays to it). Returns a function that stops following.
+ * (a reload replays to it). Changes replace the current history entry; opening another experiment (a
+ * preset, a saved one, a bundle) adds one, so the browser's Back button returns to the previous experiment.
+ * `fromHistory()` tells it that the lab has just opened the entry the browser went back or forward to.
+ * Returns a function that stops following.
  */
-export function followInUrl(store: LabStore, writer: UrlWriter, intervalMs = 400): () => void {
+export function followInUrl(store: LabStore, writer: UrlWriter, intervalMs = 400): { stop(): void; fromHistory(): void } {
   let last: string | null = null;
   let scheduled = false;
   let stopped = false;
+  let openedSeen = store.getState().opened;
   const flush = () => {
     scheduled = false;
     // until the worker has replayed to the opened position, the position is unknown: keep the link as it was
     if (stopped || store.getState().status !== 'ready') return;
-    const query = queryOf(store.getState(), true);
-    if (query !== last) {
-      last = query;
-      writer.write(query);
-    }
+    const state = store.getState();
+    const query = queryOf(state, true);
+    const anotherExperiment = state.opened !== openedSeen;
+    openedSeen = state.opened;
+    if (query === last) return;
+    last = query;
+    if (anotherExperiment) writer.push(query);
+    else writer.write(query);
   };
   flush();
   const unsubscribe = store.subscribe(() => {
@@ -58,8 +67,13 @@ export function followInUrl(store: LabStore, writer: UrlWriter, intervalMs = 400
     scheduled = true;
     writer.schedule(flush, intervalMs);
   });
-  return () => {
-    stopped = true;
-    unsubscribe();
+  return {
+    stop: () => {
+      stopped = true;
+      unsubscribe();
+    },
+    fromHistory: () => {
+      openedSeen = store.getState().opened;
+    },
   };
 }

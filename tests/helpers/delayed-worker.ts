@@ -6,7 +6,7 @@
 import { createLabStore, type LabStore, type WorkerLike } from '../../src/app/store/lab-store.ts';
 import type { ExperimentConfig } from '../../src/lab/config/experiment.ts';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol.ts';
-import { InProcessWorker } from '../helpers/in-process-worker.ts';
+import { InProcessWorker } from './in-process-worker.ts';
 
 export class DelayedWorker implements WorkerLike {
   onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
