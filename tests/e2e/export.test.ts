@@ -136,4 +136,22 @@ describe('export and import', () => {
       await lab.close();
     }
   });
+
+  it('a theory bench panel saves as SVG', async () => {
+    const page = await browser.newPage({ viewport: DESKTOP });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await page.goto(`${url}?v=1&page=theory`);
+      const bars = page.locator('figure.toy-bars').first();
+      await bars.waitFor({ timeout: 30_000 });
+      await bars.getByLabel(/^Save image of Demo A: p under/).click();
+      const svg = await download(page, () => bars.getByRole('button', { name: /as SVG$/ }).click());
+      expect(svg.name).toMatch(/theory-demo-a-bars.*\.svg$/);
+      expect(await page.evaluate((text) => new DOMParser().parseFromString(text, 'image/svg+xml').querySelectorAll('rect').length, svg.text)).toBeGreaterThanOrEqual(8);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -219,6 +219,23 @@ describe('shared links', () => {
     }
   });
 
+  it('opening a preset adds a history entry: Back returns to the previous experiment, Forward to the preset', async () => {
+    await withLab(async (lab) => {
+      await lab.stepTimes(3);
+      await expect.poll(() => lab.page.evaluate(() => window.location.search), { timeout: ACTION_TIMEOUT }).toContain('at=3');
+      await lab.page.getByRole('button', { name: 'Presets', exact: true }).click();
+      const gallery = lab.page.getByRole('dialog', { name: /^Presets/ });
+      await gallery.locator('li').filter({ hasText: 'f4-r1' }).getByRole('button', { name: /^Open/ }).click();
+      await lab.waitReady(4);
+      await expect.poll(() => lab.page.evaluate(() => window.location.search), { timeout: ACTION_TIMEOUT }).toContain('preset=f4-r1');
+      await lab.page.goBack();
+      await lab.waitForStep((s) => s === 3, '3 after Back (the F1 comparison replayed to where it was)');
+      expect(await lab.cards.count()).toBe(DEFAULT_RUNS.length);
+      await lab.page.goForward();
+      await lab.waitReady(4);
+    });
+  });
+
   it('the header with every menu fits a phone', async () => {
     await withLab(async (lab) => {
       await lab.page.screenshot({ path: 'test-artifacts/sharing-phone.png' });

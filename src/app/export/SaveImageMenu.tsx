@@ -1,9 +1,10 @@
 /**
  * A panel's small "Save image" control: a disclosure with two buttons, PNG and SVG. The panel says how to
- * make each image; this control names the file, saves it, and reports a failure through the store's notice.
+ * make each image; this control names the file, saves it, and reports a failure (through the lab's notice
+ * when there is a lab, else beside the buttons).
  */
-import { useRef, useState } from 'react';
-import { useLabStore } from '../lab-context.tsx';
+import { useContext, useRef, useState } from 'react';
+import { LabContext } from '../lab-context.tsx';
 import { downloadBlob } from './download.ts';
 import { exportFileName } from './file-name.ts';
 import './export.css';
@@ -19,17 +20,21 @@ export interface SaveImageMenuProps {
 }
 
 export function SaveImageMenu({ subject, fileSubject, makeImage }: SaveImageMenuProps) {
-  const store = useLabStore();
+  const store = useContext(LabContext);
   const details = useRef<HTMLDetailsElement>(null);
   const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
 
   const save = async (format: ImageFormat) => {
     setBusy(true);
+    setFailure(null);
     try {
       downloadBlob(await makeImage(format), exportFileName(fileSubject, format));
       if (details.current) details.current.open = false;
     } catch (error) {
-      store.setState({ notice: `Could not save an image of ${subject}: ${error instanceof Error ? error.message : String(error)}.` });
+      const message = `Could not save an image of ${subject}: ${error instanceof Error ? error.message : String(error)}.`;
+      if (store) store.setState({ notice: message });
+      else setFailure(message);
     } finally {
       setBusy(false);
     }
@@ -47,6 +52,11 @@ export function SaveImageMenu({ subject, fileSubject, makeImage }: SaveImageMenu
           </button>
         ))}
       </div>
+      {failure && (
+        <p role="alert" className="error">
+          {failure}
+        </p>
+      )}
     </details>
   );
 }

@@ -2,7 +2,9 @@
  * Demo B's picture of where the mass is at the current step: the target q = π*_β (grey bars), π_ref (dotted
  * outline) and p_t under each objective (lines), with the peak window shaded.
  */
+import { useRef } from 'react';
 import { OBJECTIVE_COLOUR, TARGET_COLOUR } from './theory-colours.ts';
+import { FigureImageMenu } from '../export/FigureImageMenu.tsx';
 
 interface BanditDistributionsProps {
   step: number;
@@ -23,6 +25,7 @@ function pathOf(values: ArrayLike<number>, x: (i: number) => number, y: (v: numb
 }
 
 export function BanditDistributions({ step, reference, q, forward, reverse, peak }: BanditDistributionsProps) {
+  const figureRef = useRef<HTMLElement>(null);
   const K = q.length;
   let top = 0;
   for (let i = 0; i < K; i++) top = Math.max(top, q[i], forward[i], reverse[i], reference[i]);
@@ -30,7 +33,8 @@ export function BanditDistributions({ step, reference, q, forward, reverse, peak
   const y = (v: number) => H - (v / (top * 1.05)) * (H - 4);
   const x = (i: number) => i * slot + slot / 2;
   return (
-    <figure className="bandit-distributions">
+    <figure ref={figureRef} className="bandit-distributions">
+      <FigureImageMenu figure={figureRef} subject={'Demo B: where the mass is'} fileSubject={'theory-demo-b-distributions'} />
       <figcaption>
         Where the mass is at step {step}
         <span className="note"> (100 bins; shaded: peak window {peak.lo}–{peak.hi})</span>

@@ -4,9 +4,11 @@
  * numbers (p_t, q and the next step's logit velocity). Bars carry `data-bin` and `data-value` so tests can
  * read them; bars driven by the highlighted formula term get `is-driven`, the others are dimmed.
  */
+import { useRef } from 'react';
 import type { KlObjective } from '../../lab/theory.ts';
 import { OBJECTIVE_FORMULA } from './objective-labels.ts';
 import { OBJECTIVE_COLOUR, TARGET_COLOUR } from './theory-colours.ts';
+import { FigureImageMenu } from '../export/FigureImageMenu.tsx';
 
 export interface PublishedBars {
   figureLabel: string;
@@ -40,6 +42,7 @@ function barClass(driven: boolean[] | null, bin: number): string {
 }
 
 export function ToyBars({ objective, step, p, q, velocity, published, driven }: ToyBarsProps) {
+  const figureRef = useRef<HTMLElement>(null);
   const K = q.length;
   let top = 0.5;
   for (let i = 0; i < K; i++) top = Math.max(top, p[i], q[i], published?.values[i] ?? 0);
@@ -54,7 +57,8 @@ export function ToyBars({ objective, step, p, q, velocity, published, driven }: 
   const hatchId = `toy-hatch-${objective}`;
 
   return (
-    <figure className="toy-bars" data-objective={objective}>
+    <figure ref={figureRef} className="toy-bars" data-objective={objective}>
+      <FigureImageMenu figure={figureRef} subject={`Demo A: p under ${OBJECTIVE_FORMULA[objective]}`} fileSubject={`theory-demo-a-bars-${objective}`} />
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
         <defs>
           <pattern id={hatchId} width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">

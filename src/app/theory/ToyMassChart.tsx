@@ -2,11 +2,12 @@
  * Demo A's line chart for one objective: the mass of each bin against the step (one line per bin, the
  * target's values as dashed levels in the same colours).
  */
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { KlObjective } from '../../lab/theory.ts';
 import { OBJECTIVE_FORMULA } from './objective-labels.ts';
 import { binColour } from './theory-colours.ts';
+import { FigureImageMenu } from '../export/FigureImageMenu.tsx';
 
 interface ToyMassChartProps {
   objective: KlObjective;
@@ -19,6 +20,7 @@ const TOOLTIP_STYLE = { fontSize: 12, padding: '4px 8px', lineHeight: 1.3 };
 const formatValue = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : String(v));
 
 export function ToyMassChart({ objective, history, q }: ToyMassChartProps) {
+  const figureRef = useRef<HTMLElement>(null);
   const K = q.length;
   const rows = useMemo(
     () =>
@@ -37,7 +39,8 @@ export function ToyMassChart({ objective, history, q }: ToyMassChartProps) {
   }, [history, q, K]);
   const yTicks = Array.from({ length: Math.round(yMax / 0.2) + 1 }, (_, i) => Math.round(i * 2) / 10);
   return (
-    <figure className="theory-chart toy-mass" data-objective={objective}>
+    <figure ref={figureRef} className="theory-chart toy-mass" data-objective={objective}>
+      <FigureImageMenu figure={figureRef} subject={`Demo A: mass per bin over the steps under ${OBJECTIVE_FORMULA[objective]}`} fileSubject={`theory-demo-a-mass-${objective}`} />
       <figcaption>
         Mass of each bin over the steps, {OBJECTIVE_FORMULA[objective]} <span className="note">(dashed: q)</span>
       </figcaption>

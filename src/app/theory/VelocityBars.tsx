@@ -3,10 +3,12 @@
  * for one objective. Both objectives' charts share one scale so their sizes compare. KL(p‖q) bars are
  * coloured by regime (zero-forcing, concentration, slow discovery); KL(q‖p) bars by sign.
  */
+import { useRef } from 'react';
 import type { KlObjective, ReverseKlRegime } from '../../lab/theory.ts';
 import { OBJECTIVE_FORMULA } from './objective-labels.ts';
 import { FALLING, RISING, RISING_SLOWLY } from './theory-colours.ts';
 import { formatBinRanges } from './bin-ranges.ts';
+import { FigureImageMenu } from '../export/FigureImageMenu.tsx';
 
 interface VelocityBarsProps {
   objective: KlObjective;
@@ -32,6 +34,7 @@ function colourOf(objective: KlObjective, regime: ReverseKlRegime, v: number): s
 const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toPrecision(2)}`;
 
 export function VelocityBars({ objective, velocity, regimes, scale, peak, driven }: VelocityBarsProps) {
+  const figureRef = useRef<HTMLElement>(null);
   const K = velocity.length;
   const slot = W / K;
   const mid = H / 2;
@@ -54,7 +57,8 @@ export function VelocityBars({ objective, velocity, regimes, scale, peak, driven
   const formula = OBJECTIVE_FORMULA[objective];
   const label = `Logit velocity under ${formula}: ${up} bins rise (${formatBinRanges(rising)}), largest bin ${maxUp} at ${signed(velocity[maxUp])}; ${down} bins fall, fastest bin ${maxDown} at ${signed(velocity[maxDown])}.`;
   return (
-    <figure className="velocity-bars" data-objective={objective}>
+    <figure ref={figureRef} className="velocity-bars" data-objective={objective}>
+      <FigureImageMenu figure={figureRef} subject={`Demo B: logit velocity under ${OBJECTIVE_FORMULA[objective]}`} fileSubject={`theory-demo-b-velocity-${objective}`} />
       <figcaption>
         Δz<sub>i</sub> under {formula}
         <span className="note"> (next step; scale ±{scale.toPrecision(2)})</span>

@@ -1,17 +1,21 @@
 /** Demo B's line chart: the mass in the peak window against the step, under both objectives, with q's own as a level. */
+import { useRef } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { WindowMassRow } from './demo-b-model.ts';
 import { OBJECTIVE_FORMULA } from './objective-labels.ts';
 import { OBJECTIVE_COLOUR, TARGET_COLOUR } from './theory-colours.ts';
+import { FigureImageMenu } from '../export/FigureImageMenu.tsx';
 
 const MARGIN = { top: 8, right: 12, bottom: 16, left: 0 };
 const TOOLTIP_STYLE = { fontSize: 12, padding: '4px 8px', lineHeight: 1.3 };
 const formatValue = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : String(v));
 
 export function WindowMassChart({ rows, target, peak }: { rows: WindowMassRow[]; target: number; peak: { lo: number; hi: number } }) {
+  const figureRef = useRef<HTMLElement>(null);
   const last = rows[rows.length - 1];
   return (
-    <figure className="theory-chart window-mass">
+    <figure ref={figureRef} className="theory-chart window-mass">
+      <FigureImageMenu figure={figureRef} subject="Demo B: mass in the peak window over the steps" fileSubject="theory-demo-b-window-mass" />
       <figcaption>
         Mass in the peak window (bins {peak.lo}–{peak.hi}) against the step
       </figcaption>
