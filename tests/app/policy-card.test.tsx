@@ -153,7 +153,7 @@ describe('StatusBanners', () => {
     act(() => lab.store.getState().play());
     const notice = screen.getByRole('status');
     expect(notice.textContent).toContain('Every run has finished. Press Reset to train again from the start.');
-    await user.click(within(notice).getByRole('button', { name: 'Dismiss the notice' }));
+    await user.click(within(notice).getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByRole('status')).toBeNull();
     expect(lab.store.getState().notice).toBeNull();
   });

@@ -119,4 +119,32 @@ describe('accessibility (axe-core: WCAG 2.1 A/AA and best practice)', () => {
       }
     });
   }
+
+  it('has no serious or critical violation in the sharing, saving, export, preset and tour panels, and a link with problems', async () => {
+    const lab = await LabPage.open(browser, `${url}?v=1&preset=f1-r1&seed=abc`, DESKTOP);
+    try {
+      const findings = new Findings();
+      await lab.page.getByRole('alert').filter({ hasText: 'could not be used' }).waitFor({ timeout: ACTION_TIMEOUT });
+      await findings.check(lab, 'a link with a rejected key (banner)');
+      for (const [button, dialog] of [
+        ['Share', 'Share this experiment'],
+        ['My experiments', 'My experiments'],
+        ['Export', 'Export and import'],
+        ['Presets', /^Presets/],
+      ] as const) {
+        await lab.page.getByRole('button', { name: button, exact: true }).click();
+        await lab.page.getByRole('dialog', { name: dialog }).waitFor({ timeout: ACTION_TIMEOUT });
+        await findings.check(lab, `${button} dialog open`);
+        await lab.page.keyboard.press('Escape');
+        await expect.poll(() => lab.openDialog.count(), { timeout: ACTION_TIMEOUT }).toBe(0);
+      }
+      await lab.page.getByRole('button', { name: 'Tour', exact: true }).click();
+      await lab.page.getByRole('button', { name: 'Next' }).waitFor({ timeout: ACTION_TIMEOUT });
+      await findings.check(lab, 'tour open');
+      findings.expectNone();
+      lab.expectNoErrors();
+    } finally {
+      await lab.close();
+    }
+  });
 });

@@ -31,8 +31,8 @@ export function StatusBanners() {
               {urlProblems.length > 12 && <li>… and {urlProblems.length - 12} more.</li>}
             </ul>
           </div>
-          <button type="button" onClick={dismissUrlProblems} aria-label="Dismiss the problems with the link">
-            OK
+          <button type="button" onClick={dismissUrlProblems}>
+            Dismiss
           </button>
         </div>
       )}
@@ -50,8 +50,8 @@ export function StatusBanners() {
       {notice && (
         <div className="banner banner-notice" role="status">
           <p>{notice}</p>
-          <button type="button" onClick={dismiss} aria-label="Dismiss the notice">
-            OK
+          <button type="button" onClick={dismiss}>
+            Dismiss
           </button>
         </div>
       )}
