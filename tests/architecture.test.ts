@@ -35,6 +35,13 @@ describe('src/lab (the core)', () => {
     }
   });
 
+  it('imports tfjs only in policies/ (the neural policies); everything else is plain TypeScript', () => {
+    for (const { path, text } of core) {
+      if (path.includes('/policies/')) continue;
+      expect(text, path).not.toMatch(/from\s+'@tensorflow\//);
+    }
+  });
+
   it('never uses Math.random or tfjs random ops', () => {
     for (const { path, text } of core) {
       expect(text, path).not.toMatch(/Math\.random|tf\.(random\w*|multinomial)\(/);
