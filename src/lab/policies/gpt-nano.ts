@@ -64,6 +64,12 @@ export interface ScoringOptions {
   /** tokens before this index are the prompt; 'shifted' scores only the tokens after it */
   promptLength: number;
   scoring: Scoring;
+  /**
+   * 'shifted' only: a token the sampler never emits at the first generated slot (the length tasks mask the
+   * end token there). Its logit at the predicting position is set to −10⁹ before the log-softmax, so the
+   * scores are those of the distribution actually sampled from. Default: none.
+   */
+  forbiddenFirstToken?: number;
 }
 
 /** Coefficients c of the surrogate loss −Σ stopGradient(c)·log π (design principle 2). */
@@ -230,7 +236,11 @@ export class GptNano {
     }
     return tf.tidy(() => {
       const vocab = this.config.vocab;
-      const logProbs = tf.reshape(tf.logSoftmax(this.forward(tokens, masks)), [batch, length, vocab]) as tf.Tensor3D;
+      let logits = this.forward(tokens, masks);
+      if (scoring === 'shifted' && options.forbiddenFirstToken !== undefined) {
+        logits = tf.add(logits, forbiddenTokenBias(batch, length, vocab, promptLength - 1, options.forbiddenFirstToken));
+      }
+      const logProbs = tf.reshape(tf.logSoftmax(logits), [batch, length, vocab]) as tf.Tensor3D;
       let perToken: tf.Tensor2D;
       if (scoring === 'official') {
         perToken = pickTokens(logProbs, tokens);
@@ -413,6 +423,14 @@ function gelu(x: tf.Tensor2D): tf.Tensor2D {
   const cube = tf.mul(tf.mul(x, x), x);
   const inner = tf.mul(tf.add(x, tf.mul(cube, 0.044715)), GELU_SCALE);
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+}
+
+/** [B·T, V]: MASKED_SCORE at (every row's `position`, `token`), 0 elsewhere */
+function forbiddenTokenBias(batch: number, length: number, vocab: number, position: number, token: number): tf.Tensor2D {
+  if (!Number.isInteger(token) || token < 0 || token >= vocab) throw new Error(`forbiddenFirstToken ${token} is outside 0..${vocab - 1}`);
+  const bias = new Float32Array(batch * length * vocab);
+  for (let b = 0; b < batch; b++) bias[(b * length + position) * vocab + token] = MASKED_SCORE;
+  return tf.tensor2d(bias, [batch * length, vocab]);
 }
 
 /** values [B, T, V], int32 tokens [B, T] → values[b, t, tokens[b, t]] as [B, T], by one-hot (no gather gradient on wasm) */

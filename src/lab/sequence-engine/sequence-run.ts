@@ -1,0 +1,243 @@
+/**
+ * The paper's Algorithm 1 on sequences with gpt-nano, one gradient step at a time, as the tabular `Run`:
+ *   each epoch collects S prompts × N samples — from the frozen π_ref in epoch 0 (and forever, offline), from
+ *   the current policy afterwards (on-policy; epoch 0's sampler, the SFT'd agent, is π_ref itself, as in the
+ *   official code) — scores them with the task's reward, builds best/worst, the preference pairs (threshold,
+ *   ties) and the advantages with the bandit's `EpochData`, then makes T passes over minibatches of M prompts,
+ *   one surrogate step of gpt-nano per minibatch with the objective's per-token coefficients.
+ *
+ * The train prompts are drawn once per run (`num_train_states`), from `stream(seed, 'sequence-train-prompts')`.
+ * Coefficients and metrics come from the policy's log-probabilities with dropout off (the policy itself);
+ * the gradient step's own forward pass has dropout on (spec C.2: `agent.train()` during steps).
+ */
+import { computeAdvantages, EpochData, RunningMoments, type Minibatch } from '../data.ts';
+import { OBJECTIVES, type Coefficients } from '../objectives/index.ts';
+import type { GptNano } from '../policies/gpt-nano.ts';
+import { perTokenSurrogateStep } from '../policies/gpt-training.ts';
+import type { TfAdam } from '../policies/tf-adam.ts';
+import { stream, STREAMS } from '../random.ts';
+import { SEQUENCE_SLOTS, sequenceLength, MAX_GENERATED_TOKENS } from '../sequence/tokens.ts';
+import { stepMetrics, type SequenceEvaluation, type SequenceStepMetrics } from './sequence-metrics.ts';
+import { computeSequenceCoefficients, SampleView, type TokenScores } from './sequence-objectives.ts';
+import { drawPrompts, maskedSequenceSums, sampleTaskSequences, scoredTokenMask, scoreTaskSequences } from './sequence-sampling.ts';
+import type { SequenceRunSettings } from './sequence-settings.ts';
+import { forbiddenFirstToken, type SequenceTaskDefinition } from './sequence-task.ts';
+
+/** Stream names of the sequence engine (beside STREAMS.offlineDataset / onPolicySampling / preferenceLabels). */
+export const SEQUENCE_STREAMS = {
+  trainPrompts: 'sequence-train-prompts',
+  evalPrompts: 'sequence-eval-prompts',
+  evalSampling: 'sequence-eval-sampling',
+} as const;
+
+/** Settings a user may change while a run trains (they apply from the next gradient step). */
+export type SequenceLiveKey = 'lr' | 'dpoBeta' | 'ipoMargin' | 'rwrTemperature' | 'negGradWeight' | 'klCoef' | 'entropyBonus' | 'ppoClip';
+
+export interface SequenceDivergence {
+  step: number;
+  reason: string;
+}
+
+export class SequenceRun {
+  readonly settings: SequenceRunSettings;
+  /** the trained policy: a clone of the reference at the start */
+  readonly policy: GptNano;
+  readonly metrics: SequenceStepMetrics[] = [];
+  /** the epoch's samples as "actions" 0..S·N−1 (identity), with their rewards, best/worst, pairs and advantages */
+  readonly data: EpochData;
+  /** the epoch's sequences, row-major, 10 slots each */
+  readonly tokens: Int32Array;
+  readonly trainPrompts: Int32Array;
+  readonly coefficients: Coefficients;
+  /** per-token coefficients of the last step, row-major [S·N·10] */
+  readonly perTokenCoefficients: Float64Array;
+  readonly minibatchesPerEpoch: number;
+  step = 0;
+  epoch = -1;
+  queries = 0;
+  diverged: SequenceDivergence | null = null;
+  lastBatch: Minibatch | null = null;
+
+  private readonly view: SampleView;
+  private readonly scores: TokenScores;
+  /** log-probability of each sample under the policy that drew it (importance weights of the metrics) */
+  private readonly behaviourLogProbs: Float64Array;
+  private readonly optimizer: TfAdam;
+  private readonly running = new RunningMoments();
+  private readonly pairwise: boolean;
+  private readonly batch: Minibatch;
+  private pass = 0;
+  private minibatch = 0;
+  private disposed = false;
+
+  constructor(
+    readonly task: SequenceTaskDefinition,
+    /** the frozen SFT'd reference; shared, never stepped, not disposed by the run */
+    readonly reference: GptNano,
+    settings: SequenceRunSettings,
+    readonly seed: number,
+  ) {
+    if (reference.config.vocab !== task.vocabulary) throw new Error(`the reference has vocabulary ${reference.config.vocab}, the task needs ${task.vocabulary}`);
+    if (settings.objective === 'sft') throw new Error('SFT to π_ref is trainSequenceReference, not a run objective');
+    const info = OBJECTIVES[settings.objective];
+    if (info.pairwise && settings.N < 2) throw new Error(`${info.label} needs N ≥ 2 samples per prompt`);
+    this.settings = { ...settings };
+    this.pairwise = info.pairwise;
+    const size = settings.S * settings.N;
+    this.data = new EpochData(settings.S, settings.N, this.pairwise);
+    this.tokens = new Int32Array(size * SEQUENCE_SLOTS);
+    this.trainPrompts = drawPrompts(settings.S, stream(seed, SEQUENCE_STREAMS.trainPrompts));
+    this.coefficients = { coef: new Float64Array(size), dense: new Float64Array(0), denseActive: false };
+    this.perTokenCoefficients = new Float64Array(size * SEQUENCE_SLOTS);
+    this.minibatchesPerEpoch = Math.ceil(settings.S / settings.M);
+    this.view = new SampleView(size);
+    this.scores = {
+      mask: new Float64Array(size * SEQUENCE_SLOTS),
+      current: new Float64Array(size * SEQUENCE_SLOTS),
+      reference: new Float64Array(size * SEQUENCE_SLOTS),
+      old: new Float64Array(size * SEQUENCE_SLOTS),
+    };
+    this.behaviourLogProbs = new Float64Array(size);
+    this.batch = { data: this.data, p0: 0, p1: 0 };
+    this.policy = reference.clone();
+    this.optimizer = this.policy.createAdam();
+  }
+
+  get finished(): boolean {
+    return this.diverged !== null || this.step >= this.settings.steps;
+  }
+
+  setLive(key: SequenceLiveKey, value: number): void {
+    this.settings[key] = value;
+  }
+
+  /** One gradient step. Returns false if the run had already finished or has just diverged. */
+  async advance(): Promise<boolean> {
+    if (this.disposed) throw new Error('SequenceRun: used after dispose()');
+    if (this.finished) return false;
+    if (this.minibatch === 0 && this.pass === 0) await this.beginEpoch();
+    const { data, settings, batch, scores, view } = this;
+    const N = data.N;
+    batch.p0 = this.minibatch * settings.M;
+    batch.p1 = Math.min(settings.S, batch.p0 + settings.M);
+    const from = batch.p0 * N;
+    const to = batch.p1 * N;
+    const rows = this.tokens.subarray(from * SEQUENCE_SLOTS, to * SEQUENCE_SLOTS);
+
+    const current = await scoreTaskSequences(this.policy, this.task, rows, to - from, scores.mask.subarray(from * SEQUENCE_SLOTS, to * SEQUENCE_SLOTS), settings.scoring);
+    scores.current.set(current, from * SEQUENCE_SLOTS);
+    maskedSequenceSums(current, new Float64Array(current.length).fill(1), to - from, view.logProbs.subarray(from, to));
+
+    const loss = computeSequenceCoefficients(settings.objective, batch, view, scores, settings, this.coefficients, this.perTokenCoefficients);
+    const step = await perTokenSurrogateStep(
+      this.policy,
+      { count: to - from, length: SEQUENCE_SLOTS, tokens: rows },
+      this.perTokenCoefficients.subarray(from * SEQUENCE_SLOTS, to * SEQUENCE_SLOTS),
+      this.optimizer,
+      { scoring: settings.scoring, forbiddenFirstToken: settings.scoring === 'shifted' ? forbiddenFirstToken(this.task) : undefined, learningRate: settings.lr },
+    );
+    this.step += 1;
+    this.lastBatch = batch;
+    if (++this.minibatch === this.minibatchesPerEpoch) {
+      this.minibatch = 0;
+      if (++this.pass === settings.T) this.pass = 0;
+    }
+    this.metrics.push(
+      stepMetrics(
+        { step: this.step, epoch: this.epoch, queries: this.queries, loss, surrogateLoss: step.loss, gradNorm: step.gradientNorm, pairwise: this.pairwise },
+        batch,
+        view,
+        this.behaviourLogProbs,
+        scores,
+        this.tokens,
+        this.coefficients,
+      ),
+    );
+    if (!Number.isFinite(loss) || !Number.isFinite(step.gradientNorm)) {
+      this.diverged = { step: this.step, reason: Number.isFinite(loss) ? `the gradient norm became ${step.gradientNorm}` : `the loss became ${loss}` };
+      return false;
+    }
+    return true;
+  }
+
+  /** Run to the end (or to divergence). */
+  async runToEnd(): Promise<void> {
+    while (await this.advance()) {
+      /* one gradient step at a time */
+    }
+  }
+
+  /**
+   * One fresh sample from the current policy for each of `promptCount` evaluation prompts (the same prompts at
+   * every call; the sampling uniforms depend on the step): mean reward, mean length, the length histogram and
+   * the on-policy estimate of KL(π‖π_ref) per token.
+   */
+  async evaluate(promptCount = 100): Promise<SequenceEvaluation> {
+    const prompts = drawPrompts(promptCount, stream(this.seed, SEQUENCE_STREAMS.evalPrompts));
+    const tokens = await sampleTaskSequences(this.policy, this.task, prompts, stream(this.seed, SEQUENCE_STREAMS.evalSampling, this.step));
+    const mask = scoredTokenMask(tokens, promptCount, this.task.hasEndToken, this.settings.scoring);
+    const ones = new Float64Array(mask.length).fill(1);
+    const policyLogProbs = maskedSequenceSums(await scoreTaskSequences(this.policy, this.task, tokens, promptCount, mask, this.settings.scoring), ones, promptCount);
+    const referenceLogProbs = maskedSequenceSums(await scoreTaskSequences(this.reference, this.task, tokens, promptCount, mask, this.settings.scoring), ones, promptCount);
+    let reward = 0;
+    let length = 0;
+    let logRatio = 0;
+    let counted = 0;
+    const lengthHistogram = new Float64Array(MAX_GENERATED_TOKENS + 1);
+    for (let i = 0; i < promptCount; i++) {
+      reward += this.task.reward(tokens, i * SEQUENCE_SLOTS);
+      const l = sequenceLength(tokens, i * SEQUENCE_SLOTS);
+      length += l;
+      lengthHistogram[l] += 1 / promptCount;
+      logRatio += policyLogProbs[i] - referenceLogProbs[i];
+    }
+    for (const m of mask) counted += m;
+    return { step: this.step, meanReward: reward / promptCount, meanLength: length / promptCount, klPerToken: logRatio / counted, lengthHistogram };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.optimizer.dispose();
+    this.policy.dispose();
+  }
+
+  /** Collect (fresh data: epoch 0, or every epoch on-policy), label, and score the epoch's samples. */
+  private async beginEpoch(): Promise<void> {
+    this.epoch += 1;
+    const { data, settings, seed, epoch, scores, view } = this;
+    const size = data.size;
+    const fresh = epoch === 0 || settings.sampling === 'on-policy';
+    const ones = new Float64Array(size * SEQUENCE_SLOTS).fill(1);
+    if (fresh) {
+      const prompts = new Int32Array(size);
+      for (let i = 0; i < size; i++) prompts[i] = this.trainPrompts[Math.floor(i / data.N)];
+      const fromReference = epoch === 0;
+      const sampler = fromReference ? this.reference : this.policy;
+      const rng = fromReference ? stream(seed, STREAMS.offlineDataset) : stream(seed, STREAMS.onPolicySampling, epoch);
+      this.tokens.set(await sampleTaskSequences(sampler, this.task, prompts, rng));
+      const rewards = new Float64Array(size);
+      const identity = new Int32Array(size);
+      for (let i = 0; i < size; i++) {
+        rewards[i] = this.task.reward(this.tokens, i * SEQUENCE_SLOTS);
+        identity[i] = i;
+      }
+      data.setSamples(identity, rewards);
+      this.queries += size;
+      if (this.pairwise) {
+        const labelStream = settings.labels === 'bradley-terry' ? stream(seed, STREAMS.preferenceLabels, epoch) : null;
+        data.buildPairs(settings.rewardThreshold, settings.labels, settings.labelTemperature, labelStream);
+      }
+      if (settings.objective === 'reinforce' || settings.objective === 'ppo') computeAdvantages(data, settings.advantage, this.running);
+      scores.mask.set(scoredTokenMask(this.tokens, size, this.task.hasEndToken, settings.scoring));
+      scores.reference.set(await scoreTaskSequences(this.reference, this.task, this.tokens, size, scores.mask, settings.scoring));
+      maskedSequenceSums(scores.reference, ones, size, view.logRef);
+      if (fromReference) this.behaviourLogProbs.set(view.logRef);
+    }
+    const needsOld = settings.objective === 'ppo' || (fresh && epoch > 0);
+    if (needsOld) {
+      scores.old.set(await scoreTaskSequences(this.policy, this.task, this.tokens, size, scores.mask, settings.scoring));
+      if (fresh && epoch > 0) maskedSequenceSums(scores.old, ones, size, this.behaviourLogProbs);
+    }
+  }
+}
