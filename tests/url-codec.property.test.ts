@@ -104,7 +104,7 @@ function validConfigs(numRuns: number, check: (config: ExperimentConfig) => void
 function viewArb(config: ExperimentConfig): fc.Arbitrary<UrlView> {
   const names = config.runs.map((r) => r.name);
   return fc.record({
-    page: fc.constantFrom('lab' as const, 'theory' as const),
+    page: fc.constantFrom('lab' as const, 'theory' as const, 'sequences' as const),
     at: fc.integer({ min: 0, max: 100_000 }),
     speed: fc.oneof(fc.integer({ min: 1, max: 64 }), fc.constant('auto' as const)),
     hidden: fc.shuffledSubarray(names),

@@ -226,6 +226,7 @@ describe('decodeExperimentUrl: where the query is', () => {
       expect(open(input)).toMatchObject({ config: defaultConfig(), preset: DEFAULT_PRESET_NAME });
     }
     expect(open('page=theory').view.page).toBe('theory');
+    expect(open('page=sequences').view.page).toBe('sequences');
   });
 
   it('a missing v is version 1; a newer or malformed v is reported and the keys are still read', () => {
@@ -281,7 +282,7 @@ describe('decodeExperimentUrl: each rejected key is named, and the rest of the l
     ['e=2:lr:5:NaN', 'e', /the value must be a number \(got "NaN"\)/, 'ignored'],
     ['e=9:lr:5:0.1', 'e', /there is no run 9 in this experiment/, 'ignored'],
     ['e=2:lr:5', 'e', /must look like RUN:KNOB:STEP:VALUE/, 'ignored'],
-    ['page=home', 'page', /must be lab or theory \(got "home"\)/, '"lab"'],
+    ['page=home', 'page', /must be lab, theory or sequences \(got "home"\)/, '"lab"'],
     ['at=-5', 'at', /must be a step, an integer between 0 and 100000 \(got -5\)/, '0'],
     ['speed=0', 'speed', /must be auto or an integer between 1 and 64 \(got 0\)/, '4'],
     ['hidden=2,9', 'hidden', /^9: no such run in this experiment; ignored$/, 'B'],

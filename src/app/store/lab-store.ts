@@ -91,6 +91,8 @@ export interface LabState {
   hide: Hideable[];
   /** presentation mode: large type for a projector */
   present: boolean;
+  /** `backend=` from the link: the tfjs backend the neural policies must use (null = measure and pick) */
+  backend: UrlView['backend'];
   /** what was wrong with the link the lab was opened from (each rejected key and what was used instead) */
   urlProblems: UrlProblem[];
   /** how many times a whole experiment was opened (a preset, a link, a bundle): each is a browser history entry */
@@ -107,7 +109,7 @@ export interface OpenedExperiment {
   caption?: LabState['caption'];
 }
 
-export type Page = 'lab' | 'theory';
+export type Page = 'lab' | 'theory' | 'sequences';
 
 export interface LabActions {
   togglePlay(): void;
@@ -336,6 +338,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
       preset: null,
       hide: [],
       present: false,
+      backend: null,
       urlProblems: [],
       opened: 0,
 
@@ -521,6 +524,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
           page: view.page,
           hide: view.hide,
           present: view.present,
+          backend: view.backend,
           speed: view.speed,
           urlProblems: problems,
           opened: get().opened + 1,

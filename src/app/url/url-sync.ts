@@ -15,6 +15,7 @@ export function viewOf(state: LabState, withStep: boolean): Partial<UrlView> {
     epochRun: state.epochRun,
     hide: state.hide,
     present: state.present,
+    backend: state.backend,
   };
 }
 

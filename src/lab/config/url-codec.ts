@@ -50,7 +50,7 @@ type Backend = (typeof BACKENDS)[number];
 
 export interface UrlView {
   /** key `page`, default 'lab' */
-  page: 'lab' | 'theory';
+  page: 'lab' | 'theory' | 'sequences';
   /** key `at`: replay to this step on open ("copy link at this step"); default 0 */
   at: number;
   /** key `speed`: 1..64 integer or 'auto'; default 4 */
@@ -641,7 +641,7 @@ function readEdit(draft: Draft, text: string, log: ProblemLog): void {
 // The view
 
 function checkPage(value: unknown): Checked<UrlView['page']> {
-  return value === 'lab' || value === 'theory' ? { ok: true, value } : { ok: false, message: `must be lab or theory (got ${formatInput(value)})` };
+  return value === 'lab' || value === 'theory' || value === 'sequences' ? { ok: true, value } : { ok: false, message: `must be lab, theory or sequences (got ${formatInput(value)})` };
 }
 
 function checkAt(value: unknown): Checked<number> {
