@@ -20,8 +20,9 @@ import type { LabStore } from './store/lab-store.ts';
 
 // Recharts is most of the bundle: load it beside the first paint, not before it
 const MetricCharts = lazy(() => import('./components/charts/MetricCharts.tsx').then((m) => ({ default: m.MetricCharts })));
-// the theory bench (with KaTeX) loads only when opened
+// the theory bench (with KaTeX) and the Sequences page (with tfjs) load only when opened
 const TheoryPage = lazy(() => import('./theory/TheoryPage.tsx').then((m) => ({ default: m.TheoryPage })));
+const SequencesPage = lazy(() => import('./sequences/SequencesPage.tsx').then((m) => ({ default: m.SequencesPage })));
 
 function Caption() {
   const caption = useLab((s) => s.caption);
@@ -76,6 +77,7 @@ export function App({ store }: { store: LabStore }) {
   const present = useStore(store, (s) => s.present);
   const hideSetup = useStore(store, (s) => s.hide.includes('setup'));
   const hideExport = useStore(store, (s) => s.hide.includes('export'));
+  const backend = useStore(store, (s) => s.backend);
   // presentation mode scales every rem, so it is set on the root element (a `:root:has()` rule would make
   // the browser re-check it on each of the charts' DOM changes)
   useEffect(() => {
@@ -108,9 +110,13 @@ export function App({ store }: { store: LabStore }) {
               </aside>
             )}
           </div>
-        ) : (
+        ) : page === 'theory' ? (
           <Suspense fallback={<p role="status">Loading the theory bench…</p>}>
             <TheoryPage onOpenPreset={openPreset} />
+          </Suspense>
+        ) : (
+          <Suspense fallback={<p role="status">Loading the Sequences page…</p>}>
+            <SequencesPage backend={backend} />
           </Suspense>
         )}
         {!hideExport && <BundleDrop />}

@@ -5,6 +5,7 @@ import type { Page } from '../store/lab-store.ts';
 const PAGES: { page: Page; label: string; title: string }[] = [
   { page: 'lab', label: 'Lab', title: 'Train policies on the bandit with sampled data' },
   { page: 'theory', label: 'Theory', title: 'Exact forward vs reverse KL gradient flows, no sampling noise' },
+  { page: 'sequences', label: 'Sequences', title: 'A toy transformer (gpt-nano) trained with tfjs on token sequences and length tasks' },
 ];
 
 export function PageNav() {

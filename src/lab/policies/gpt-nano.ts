@@ -50,6 +50,15 @@ const GELU_SCALE = Math.sqrt(2 / Math.PI);
 
 export type Scoring = 'shifted' | 'official';
 
+/** A model's state as host arrays: enough to rebuild it on another backend (after a device loss). */
+export interface GptNanoSnapshot {
+  config: GptConfig;
+  /** parameter values in `parameters` order */
+  weights: Float32Array[];
+  /** gradient steps taken (the next step's dropout stream) */
+  gradientSteps: number;
+}
+
 export interface SequenceLogProbs {
   /** [B]: the sum of `perToken` over positions */
   perSequence: tf.Tensor1D;
@@ -215,6 +224,35 @@ export class GptNano {
     copy.variableList.forEach((variable, i) => variable.assign(this.variableList[i]));
     copy.gradientSteps = this.gradientSteps;
     return copy;
+  }
+
+  /** The configuration, weights and step count, copied to the host. */
+  async snapshot(): Promise<GptNanoSnapshot> {
+    const gradientSteps = this.gradientSteps;
+    const weights = await Promise.all(this.variableList.map(async (variable) => Float32Array.from((await variable.data()) as Float32Array)));
+    return { config: { ...this.config }, weights, gradientSteps };
+  }
+
+  /**
+   * A model rebuilt from a snapshot on the current backend: same weights and step count, so it goes on
+   * bit-identically on the same backend. `overrides` may change how it computes (e.g. `transposeFreeMatMul`
+   * for the new backend), not what.
+   */
+  static fromSnapshot(snapshot: GptNanoSnapshot, overrides: Partial<Pick<GptConfig, 'transposeFreeMatMul'>> = {}): GptNano {
+    const model = new GptNano({ ...snapshot.config, ...overrides });
+    try {
+      if (snapshot.weights.length !== model.variableList.length) throw new Error(`GptNano.fromSnapshot: ${snapshot.weights.length} weights for ${model.variableList.length} parameters`);
+      model.variableList.forEach((variable, i) => {
+        const values = snapshot.weights[i];
+        if (values.length !== variable.size) throw new Error(`GptNano.fromSnapshot: parameter ${i} has ${variable.size} values, the snapshot ${values.length}`);
+        tf.tidy(() => variable.assign(tf.tensor(values, variable.shape, 'float32')));
+      });
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+    model.gradientSteps = snapshot.gradientSteps;
+    return model;
   }
 
   /** Logits [B, T, V] of int32 tokens [B, T]; no dropout unless masks are given. The caller owns the result. */

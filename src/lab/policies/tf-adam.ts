@@ -22,6 +22,14 @@ export interface AdamSettings {
   epsilon: number;
 }
 
+/** Adam's state as host arrays (a checkpoint that survives the loss of the device the slots lived on). */
+export interface AdamSnapshot {
+  steps: number;
+  /** m and v per parameter, in the parameters' order */
+  firstMoments: Float32Array[];
+  secondMoments: Float32Array[];
+}
+
 export const TORCH_ADAM_DEFAULTS: Readonly<AdamSettings> = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
 export class TfAdam {
@@ -72,6 +80,30 @@ export class TfAdam {
         this.parameters[i].assign(tf.sub(this.parameters[i], tf.mul(tf.div(newM, denominator), stepSize)));
       }
     });
+  }
+
+  /** The step count and both moments, copied to the host. */
+  async snapshot(): Promise<AdamSnapshot> {
+    const read = (slots: tf.Variable[]) => Promise.all(slots.map(async (slot) => Float32Array.from((await slot.data()) as Float32Array)));
+    const steps = this.stepCount;
+    const [firstMoments, secondMoments] = await Promise.all([read(this.firstMoments), read(this.secondMoments)]);
+    return { steps, firstMoments, secondMoments };
+  }
+
+  /** Puts a snapshot's state back (the parameters must have the shapes of the ones it was taken from). */
+  restore(snapshot: AdamSnapshot): void {
+    const count = this.parameters.length;
+    if (snapshot.firstMoments.length !== count || snapshot.secondMoments.length !== count) {
+      throw new Error(`TfAdam.restore: the snapshot has ${snapshot.firstMoments.length} slots for ${count} parameters`);
+    }
+    const put = (slots: tf.Variable[], values: Float32Array[]) =>
+      slots.forEach((slot, i) => {
+        if (values[i].length !== slot.size) throw new Error(`TfAdam.restore: slot ${i} has ${slot.size} values, the snapshot ${values[i].length}`);
+        tf.tidy(() => slot.assign(tf.tensor(values[i], slot.shape, 'float32')));
+      });
+    put(this.firstMoments, snapshot.firstMoments);
+    put(this.secondMoments, snapshot.secondMoments);
+    this.stepCount = snapshot.steps;
   }
 
   dispose(): void {

@@ -12,9 +12,9 @@
  */
 import { computeAdvantages, EpochData, RunningMoments, type Minibatch } from '../data.ts';
 import { OBJECTIVES, type Coefficients } from '../objectives/index.ts';
-import type { GptNano } from '../policies/gpt-nano.ts';
+import { GptNano, type GptConfig, type GptNanoSnapshot } from '../policies/gpt-nano.ts';
 import { perTokenSurrogateStep } from '../policies/gpt-training.ts';
-import type { TfAdam } from '../policies/tf-adam.ts';
+import type { AdamSnapshot, TfAdam } from '../policies/tf-adam.ts';
 import { stream, STREAMS } from '../random.ts';
 import { SEQUENCE_SLOTS, sequenceLength, MAX_GENERATED_TOKENS } from '../sequence/tokens.ts';
 import { stepMetrics, type SequenceEvaluation, type SequenceStepMetrics } from './sequence-metrics.ts';
@@ -38,10 +38,29 @@ export interface SequenceDivergence {
   reason: string;
 }
 
+/**
+ * A run's state at the end of a completed gradient step, on the host: the counters, the recorded metrics'
+ * count, the running reward moments, and the policy's weights and Adam state. With it the run can be rebuilt
+ * on another backend (`restore`) after the device its tensors lived on was lost. The epoch's data (samples,
+ * pairs, reference scores) stays in the run's host arrays: a step in flight does not change them before its
+ * first await, and a collection in flight is redone from its start.
+ */
+export interface SequenceRunSnapshot {
+  step: number;
+  epoch: number;
+  queries: number;
+  pass: number;
+  minibatch: number;
+  metricsLength: number;
+  diverged: SequenceDivergence | null;
+  lastBatch: { p0: number; p1: number } | null;
+  running: RunningMoments;
+  policy: GptNanoSnapshot;
+  optimizer: AdamSnapshot;
+}
+
 export class SequenceRun {
   readonly settings: SequenceRunSettings;
-  /** the trained policy: a clone of the reference at the start */
-  readonly policy: GptNano;
   readonly metrics: SequenceStepMetrics[] = [];
   /** the epoch's samples as "actions" 0..S·N−1 (identity), with their rewards, best/worst, pairs and advantages */
   readonly data: EpochData;
@@ -62,21 +81,26 @@ export class SequenceRun {
   private readonly scores: TokenScores;
   /** log-probability of each sample under the policy that drew it (importance weights of the metrics) */
   private readonly behaviourLogProbs: Float64Array;
-  private readonly optimizer: TfAdam;
   private readonly running = new RunningMoments();
   private readonly pairwise: boolean;
   private readonly batch: Minibatch;
   private pass = 0;
   private minibatch = 0;
   private disposed = false;
+  private currentPolicy: GptNano;
+  private currentReference: GptNano;
+  private optimizer: TfAdam;
+  /** bumped by `restore`: a step still in flight from before it stops at its next await */
+  private generation = 0;
 
   constructor(
     readonly task: SequenceTaskDefinition,
     /** the frozen SFT'd reference; shared, never stepped, not disposed by the run */
-    readonly reference: GptNano,
+    reference: GptNano,
     settings: SequenceRunSettings,
     readonly seed: number,
   ) {
+    this.currentReference = reference;
     if (reference.config.vocab !== task.vocabulary) throw new Error(`the reference has vocabulary ${reference.config.vocab}, the task needs ${task.vocabulary}`);
     if (settings.objective === 'sft') throw new Error('SFT to π_ref is trainSequenceReference, not a run objective');
     const info = OBJECTIVES[settings.objective];
@@ -99,8 +123,83 @@ export class SequenceRun {
     };
     this.behaviourLogProbs = new Float64Array(size);
     this.batch = { data: this.data, p0: 0, p1: 0 };
-    this.policy = reference.clone();
-    this.optimizer = this.policy.createAdam();
+    this.currentPolicy = reference.clone();
+    this.optimizer = this.currentPolicy.createAdam();
+  }
+
+  /** the trained policy: a clone of the reference at the start (a new model after `restore`) */
+  get policy(): GptNano {
+    return this.currentPolicy;
+  }
+
+  /** the frozen SFT'd reference; shared, never stepped, not disposed by the run */
+  get reference(): GptNano {
+    return this.currentReference;
+  }
+
+  /** The state after the last completed step, on the host (see SequenceRunSnapshot). Call it between steps. */
+  async snapshot(): Promise<SequenceRunSnapshot> {
+    if (this.disposed) throw new Error('SequenceRun: used after dispose()');
+    const host = {
+      step: this.step,
+      epoch: this.epoch,
+      queries: this.queries,
+      pass: this.pass,
+      minibatch: this.minibatch,
+      metricsLength: this.metrics.length,
+      diverged: this.diverged ? { ...this.diverged } : null,
+      lastBatch: this.lastBatch ? { p0: this.lastBatch.p0, p1: this.lastBatch.p1 } : null,
+      running: Object.assign(new RunningMoments(), this.running),
+    };
+    const [policy, optimizer] = await Promise.all([this.currentPolicy.snapshot(), this.optimizer.snapshot()]);
+    return { ...host, policy, optimizer };
+  }
+
+  /**
+   * Go back to a snapshot of this run: the policy and its Adam state are rebuilt from host arrays on the
+   * current backend (the old ones are disposed if they still can be), the counters and metrics go back to the
+   * snapshot's step. `reference` replaces the shared reference (rebuilt by the caller on the new backend).
+   * A step still in flight from before fails at its next await instead of touching the restored run. On the
+   * same backend the run then continues bit-identically.
+   */
+  restore(snapshot: SequenceRunSnapshot, options: { reference?: GptNano; modelOverrides?: Partial<Pick<GptConfig, 'transposeFreeMatMul'>> } = {}): void {
+    if (this.disposed) throw new Error('SequenceRun: used after dispose()');
+    const reference = options.reference ?? this.currentReference;
+    if (reference.config.vocab !== this.task.vocabulary) throw new Error(`the reference has vocabulary ${reference.config.vocab}, the task needs ${this.task.vocabulary}`);
+    const policy = GptNano.fromSnapshot(snapshot.policy, options.modelOverrides);
+    let optimizer: TfAdam;
+    try {
+      optimizer = policy.createAdam();
+      optimizer.restore(snapshot.optimizer);
+    } catch (error) {
+      policy.dispose();
+      throw error;
+    }
+    try {
+      this.optimizer.dispose();
+      this.currentPolicy.dispose();
+    } catch {
+      // the tensors of a lost device may refuse to be disposed; they are gone either way
+    }
+    this.generation += 1;
+    this.currentPolicy = policy;
+    this.optimizer = optimizer;
+    this.currentReference = reference;
+    this.step = snapshot.step;
+    this.epoch = snapshot.epoch;
+    this.queries = snapshot.queries;
+    this.pass = snapshot.pass;
+    this.minibatch = snapshot.minibatch;
+    this.metrics.length = snapshot.metricsLength;
+    this.diverged = snapshot.diverged ? { ...snapshot.diverged } : null;
+    if (snapshot.lastBatch) {
+      this.batch.p0 = snapshot.lastBatch.p0;
+      this.batch.p1 = snapshot.lastBatch.p1;
+      this.lastBatch = this.batch;
+    } else {
+      this.lastBatch = null;
+    }
+    Object.assign(this.running, snapshot.running);
   }
 
   get finished(): boolean {
@@ -115,7 +214,8 @@ export class SequenceRun {
   async advance(): Promise<boolean> {
     if (this.disposed) throw new Error('SequenceRun: used after dispose()');
     if (this.finished) return false;
-    if (this.minibatch === 0 && this.pass === 0) await this.beginEpoch();
+    const generation = this.generation;
+    if (this.minibatch === 0 && this.pass === 0) await this.beginEpoch(generation);
     const { data, settings, batch, scores, view } = this;
     const N = data.N;
     batch.p0 = this.minibatch * settings.M;
@@ -125,6 +225,7 @@ export class SequenceRun {
     const rows = this.tokens.subarray(from * SEQUENCE_SLOTS, to * SEQUENCE_SLOTS);
 
     const current = await scoreTaskSequences(this.policy, this.task, rows, to - from, scores.mask.subarray(from * SEQUENCE_SLOTS, to * SEQUENCE_SLOTS), settings.scoring);
+    this.checkGeneration(generation);
     scores.current.set(current, from * SEQUENCE_SLOTS);
     maskedSequenceSums(current, new Float64Array(current.length).fill(1), to - from, view.logProbs.subarray(from, to));
 
@@ -136,6 +237,7 @@ export class SequenceRun {
       this.optimizer,
       { scoring: settings.scoring, forbiddenFirstToken: settings.scoring === 'shifted' ? forbiddenFirstToken(this.task) : undefined, learningRate: settings.lr },
     );
+    this.checkGeneration(generation);
     this.step += 1;
     this.lastBatch = batch;
     if (++this.minibatch === this.minibatchesPerEpoch) {
@@ -203,7 +305,11 @@ export class SequenceRun {
   }
 
   /** Collect (fresh data: epoch 0, or every epoch on-policy), label, and score the epoch's samples. */
-  private async beginEpoch(): Promise<void> {
+  private checkGeneration(generation: number): void {
+    if (generation !== this.generation) throw new Error('SequenceRun: restored while a step was in flight; that step is abandoned');
+  }
+
+  private async beginEpoch(generation: number): Promise<void> {
     this.epoch += 1;
     const { data, settings, seed, epoch, scores, view } = this;
     const size = data.size;
@@ -215,7 +321,9 @@ export class SequenceRun {
       const fromReference = epoch === 0;
       const sampler = fromReference ? this.reference : this.policy;
       const rng = fromReference ? stream(seed, STREAMS.offlineDataset) : stream(seed, STREAMS.onPolicySampling, epoch);
-      this.tokens.set(await sampleTaskSequences(sampler, this.task, prompts, rng));
+      const sampled = await sampleTaskSequences(sampler, this.task, prompts, rng);
+      this.checkGeneration(generation);
+      this.tokens.set(sampled);
       const rewards = new Float64Array(size);
       const identity = new Int32Array(size);
       for (let i = 0; i < size; i++) {
@@ -230,13 +338,17 @@ export class SequenceRun {
       }
       if (settings.objective === 'reinforce' || settings.objective === 'ppo') computeAdvantages(data, settings.advantage, this.running);
       scores.mask.set(scoredTokenMask(this.tokens, size, this.task.hasEndToken, settings.scoring));
-      scores.reference.set(await scoreTaskSequences(this.reference, this.task, this.tokens, size, scores.mask, settings.scoring));
+      const referenceScores = await scoreTaskSequences(this.reference, this.task, this.tokens, size, scores.mask, settings.scoring);
+      this.checkGeneration(generation);
+      scores.reference.set(referenceScores);
       maskedSequenceSums(scores.reference, ones, size, view.logRef);
       if (fromReference) this.behaviourLogProbs.set(view.logRef);
     }
     const needsOld = settings.objective === 'ppo' || (fresh && epoch > 0);
     if (needsOld) {
-      scores.old.set(await scoreTaskSequences(this.policy, this.task, this.tokens, size, scores.mask, settings.scoring));
+      const oldScores = await scoreTaskSequences(this.policy, this.task, this.tokens, size, scores.mask, settings.scoring);
+      this.checkGeneration(generation);
+      scores.old.set(oldScores);
       if (fresh && epoch > 0) maskedSequenceSums(scores.old, ones, size, this.behaviourLogProbs);
     }
   }

@@ -35,6 +35,12 @@ export interface SequenceSftOptions {
   heldOutSize: number;
   /** changes to spec C.2's gpt-nano (e.g. `transposeFreeMatMul` on wasm, or a reduced size for mechanics tests) */
   modelOverrides?: Partial<GptConfig>;
+  /**
+   * Called (and awaited) after every gradient step with the steps done, the total and the step's loss: a
+   * worker reports progress and yields to its message queue here. Throwing aborts the SFT (the model is
+   * disposed, the error propagates).
+   */
+  onStep?: (done: number, total: number, loss: number) => void | Promise<void>;
 }
 
 export const DEFAULT_SEQUENCE_SFT: Readonly<SequenceSftOptions> = {
@@ -120,6 +126,7 @@ export async function trainSequenceReference(task: SequenceTaskDefinition, seed:
         { scoring: 'shifted', forbiddenFirstToken: forbidden, learningRate: settings.learningRate },
       );
       lossHistory.push(loss);
+      await settings.onStep?.(step + 1, settings.steps, loss);
     }
   } catch (error) {
     model.dispose();

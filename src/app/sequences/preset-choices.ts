@@ -1,0 +1,61 @@
+/**
+ * The comparisons the Sequences page offers: the four official transformer scripts and the three
+ * length-task comparisons (`src/lab/sequence/sequence-presets.ts`), each with its label, one line on what
+ * it shows, and its size.
+ */
+import { LENGTH_TASK_PRESETS, OFFICIAL_SEQUENCE_PRESETS } from '../../lab/sequence/sequence-presets.ts';
+
+export interface SequencePresetChoice {
+  id: string;
+  label: string;
+  group: 'official' | 'length';
+  /** one line on what it shows */
+  shows: string;
+  runCount: number;
+  /** gradient steps of its longest run */
+  gradientSteps: number;
+  /** the seed it runs by default */
+  defaultSeed: number;
+}
+
+const SHOWS: Record<string, string> = {
+  'official-transformer-best-of-n': 'Offline: one dataset of reference samples, fine-tuned on the best of each prompt’s 10: how far does reward 7 get without fresh samples?',
+  'official-transformer-ipo': 'Offline IPO on all pairs of 1,000 reference samples: a contrastive loss without fresh samples.',
+  'official-onpolicy-transformer-best-of-n': 'On-policy: fresh samples every epoch; the tokens move toward the reward peak at 20 (ceiling ≈ 0.918).',
+  'official-onpolicy-transformer-ipo': 'On-policy IPO: fresh pairs every epoch; compare its speed with the offline IPO script.',
+  'min-length-comparison': 'Optimum length 1, far from π_ref: on-policy DPO should get there first, RWR last.',
+  'skew-length-comparison': 'A reward model fitted to short truncated pairs: on-policy DPO should pull ahead, offline DPO plateau.',
+  'mode-length-comparison': 'Optimum at the reference mode (length 6): the four methods should stay close.',
+};
+
+export const SEQUENCE_PRESET_CHOICES: readonly SequencePresetChoice[] = [
+  ...OFFICIAL_SEQUENCE_PRESETS.map(
+    (spec): SequencePresetChoice => ({
+      id: spec.id,
+      label: spec.label,
+      group: 'official',
+      shows: SHOWS[spec.id] ?? spec.notes,
+      runCount: 1,
+      gradientSteps: spec.gradientSteps,
+      defaultSeed: spec.seeds[0] ?? 1,
+    }),
+  ),
+  ...LENGTH_TASK_PRESETS.map(
+    (preset): SequencePresetChoice => ({
+      id: preset.id,
+      label: preset.label,
+      group: 'length',
+      shows: SHOWS[preset.id] ?? preset.expectation,
+      runCount: preset.runs.length,
+      gradientSteps: Math.max(...preset.runs.map((run) => run.gradientSteps)),
+      defaultSeed: preset.runs[0]?.seeds[0] ?? 1,
+    }),
+  ),
+];
+
+/** the benchmark configuration: one run whose reward visibly climbs */
+export const DEFAULT_SEQUENCE_PRESET = 'official-onpolicy-transformer-best-of-n';
+
+export function findSequencePresetChoice(id: string): SequencePresetChoice | undefined {
+  return SEQUENCE_PRESET_CHOICES.find((choice) => choice.id === id);
+}

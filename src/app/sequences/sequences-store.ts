@@ -1,0 +1,367 @@
+/**
+ * The Sequences page's state (Zustand): the comparison chosen, the neural worker's set-up progress and
+ * backend, and per run what its frames reported (metric rows accumulated in order, the latest heatmap,
+ * lengths and samples). It talks to the worker through the typed protocol of
+ * `src/worker/neural/protocol.ts`, the way the bandit lab's store talks to its worker:
+ *   - every `load` sent to a worker is counted, and a message tagged with an older count is about a
+ *     comparison that has been replaced: it is dropped;
+ *   - after a frame is applied the store waits for the page to paint, then acks, so the worker never
+ *     runs ahead of what the page can show;
+ *   - a worker that crashes (or, while playing, falls silent) leaves a failure with a way back: `restart`
+ *     builds a fresh worker and opens the same comparison again.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type {
+  FromNeuralWorker,
+  NeuralBackendName,
+  NeuralComparisonChoice,
+  NeuralComparisonInfo,
+  NeuralMetricRow,
+  NeuralRunFrame,
+  NeuralSample,
+  ToNeuralWorker,
+} from '../../worker/neural/protocol.ts';
+import { DEFAULT_SEQUENCE_PRESET } from './preset-choices.ts';
+
+export interface NeuralWorkerLike {
+  postMessage(message: ToNeuralWorker): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<FromNeuralWorker>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  onmessageerror: ((event: MessageEvent) => void) | null;
+}
+
+export interface SequencesStoreDeps {
+  createWorker(): NeuralWorkerLike;
+  /** call back once the next frame has been painted (requestAnimationFrame in the browser) */
+  afterPaint(callback: () => void): void;
+  now?(): number;
+}
+
+/** "Quick look": a tenth of every run's gradient steps and a short SFT, for slow machines */
+export const QUICK_LOOK = { stepFactor: 0.1, sftSteps: 40 } as const;
+
+/** while playing, a worker that has said nothing for this long is taken for dead (a gpt-nano step is ~0.1 s on wasm) */
+export const SEQUENCES_WATCHDOG_SILENCE_MS = 30_000;
+
+export type SequencesStatus = 'idle' | 'preparing' | 'ready' | 'failed';
+
+export interface PreparationProgress {
+  phase: 'backend' | 'sft';
+  message: string;
+  /** 0..1 */
+  fraction: number;
+}
+
+export interface BackendCandidate {
+  backend: string;
+  ok: boolean;
+  reason?: string;
+  msPerStep?: number;
+}
+
+export interface BackendReport {
+  /** the backend chosen at set-up */
+  backend: NeuralBackendName;
+  detail: string;
+  candidates: BackendCandidate[];
+}
+
+export interface DeviceLostNotice {
+  message: string;
+  fallback: NeuralBackendName;
+}
+
+export interface SequenceRunState {
+  name: string;
+  objective: string;
+  sampling: 'offline' | 'on-policy';
+  /** gradient steps the run takes */
+  totalSteps: number;
+  /** the learning rate now (after any live change) */
+  lr: number;
+  step: number;
+  finished: boolean;
+  diverged: string | null;
+  /** every metric row received, in order of arrival */
+  rows: NeuralMetricRow[];
+  /** per-position token marginals of the latest collection, row-major positions × vocab (empty before the first) */
+  heatmap: number[];
+  lengths: number[] | null;
+  samples: NeuralSample[];
+}
+
+export interface OpenOptions {
+  seed?: number;
+  /** shrink every run (`QUICK_LOOK`) */
+  quick?: boolean;
+  /** how much a quick look shrinks (default `QUICK_LOOK`; tests and the console use smaller ones) */
+  shrink?: { stepFactor: number; sftSteps: number };
+  /** the URL's `backend=`; absent keeps the current override */
+  backend?: NeuralBackendName | null;
+}
+
+export interface SequencesState {
+  preset: string;
+  seed: number;
+  quick: boolean;
+  shrink: { stepFactor: number; sftSteps: number };
+  /** `backend=` from the URL; null = the worker measures and picks */
+  backendOverride: NeuralBackendName | null;
+  status: SequencesStatus;
+  progress: PreparationProgress | null;
+  backendReport: BackendReport | null;
+  info: NeuralComparisonInfo | null;
+  runs: SequenceRunState[];
+  playing: boolean;
+  stepsPerSecond: number;
+  /** the worker refused a request (why) */
+  refusal: string | null;
+  /** the GPU device was lost and training went on on another backend */
+  deviceLost: DeviceLostNotice | null;
+  /** why the worker stopped, when it did */
+  failure: string | null;
+}
+
+export interface SequencesActions {
+  /** open a comparison (restarts training from its reference) */
+  open(preset: string, options?: OpenOptions): void;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  /** one gradient step of every unfinished run */
+  step(): void;
+  /** a live change of one run's learning rate, from its next step; returns why it was not sent, or null */
+  setLr(run: string, value: number): string | null;
+  /** after a failure: a fresh worker, the same comparison from the start */
+  restart(): void;
+  dismissRefusal(): void;
+  dismissDeviceLost(): void;
+  /** terminate the worker (the page unmounts); `open` starts a fresh one */
+  stop(): void;
+  /**
+   * The watchdog (the page calls it every few seconds): while playing, a worker that has said nothing
+   * for `SEQUENCES_WATCHDOG_SILENCE_MS` has died without an error event (killed for memory, say).
+   */
+  checkAlive(): void;
+}
+
+export type SequencesStore = StoreApi<SequencesState & SequencesActions>;
+
+/** the backend training runs on now: the fallback after a device loss, else the one chosen */
+export function activeBackend(state: Pick<SequencesState, 'deviceLost' | 'backendReport' | 'info'>): NeuralBackendName | null {
+  return state.deviceLost?.fallback ?? state.backendReport?.backend ?? state.info?.backend ?? null;
+}
+
+export function sequencesProgress(state: Pick<SequencesState, 'runs'>): number {
+  return state.runs.reduce((furthest, run) => Math.max(furthest, run.step), 0);
+}
+
+function runsFromInfo(info: NeuralComparisonInfo): SequenceRunState[] {
+  return info.runs.map((run) => ({
+    name: run.name,
+    objective: run.objective,
+    sampling: run.sampling,
+    totalSteps: run.steps,
+    lr: run.lr,
+    step: 0,
+    finished: false,
+    diverged: null,
+    rows: [],
+    heatmap: [],
+    lengths: null,
+    samples: [],
+  }));
+}
+
+/** a run's state after one of its frames: new rows appended in order, the latest pictures replaced */
+export function applyRunFrame(run: SequenceRunState, frame: NeuralRunFrame): SequenceRunState {
+  return {
+    ...run,
+    step: frame.step,
+    finished: frame.finished,
+    diverged: frame.diverged,
+    rows: frame.newRows.length ? [...run.rows, ...frame.newRows] : run.rows,
+    // a frame without a collection keeps the last one drawn
+    heatmap: frame.heatmap.length ? frame.heatmap : run.heatmap,
+    lengths: frame.lengths ?? run.lengths,
+    samples: frame.samples,
+  };
+}
+
+const describeError = (event: ErrorEvent) => event.message || 'no message';
+
+export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
+  let worker: NeuralWorkerLike | null = null;
+  /** `load`s sent to the current worker: its messages tagged with fewer are about a replaced comparison */
+  let loadsSent = 0;
+  const now = () => deps.now?.() ?? 0;
+  let lastHeard = now();
+
+  const store = createStore<SequencesState & SequencesActions>()((set, get) => {
+    const send = (message: ToNeuralWorker) => worker?.postMessage(message);
+
+    const fail = (message: string) => set({ status: 'failed', failure: message, playing: false, progress: null });
+
+    const choiceOf = (state: SequencesState): NeuralComparisonChoice => ({
+      preset: state.preset,
+      seed: state.seed,
+      backend: state.backendOverride,
+      ...(state.quick ? { quick: { ...state.shrink } } : {}),
+    });
+
+    const startWorker = () => {
+      worker?.terminate();
+      const created = deps.createWorker();
+      worker = created;
+      loadsSent = 0;
+      created.onmessage = (event) => {
+        if (worker === created) receive(event.data);
+      };
+      created.onerror = (event) => {
+        event.preventDefault?.();
+        if (worker === created) fail(`the training worker crashed: ${describeError(event)}`);
+      };
+      created.onmessageerror = () => {
+        if (worker === created) fail('the training worker sent a message that could not be read');
+      };
+    };
+
+    const sendLoad = () => {
+      if (!worker || get().status === 'failed') startWorker();
+      set({
+        status: 'preparing',
+        progress: null,
+        info: null,
+        runs: [],
+        playing: false,
+        stepsPerSecond: 0,
+        refusal: null,
+        deviceLost: null,
+        failure: null,
+      });
+      loadsSent++;
+      lastHeard = now();
+      send({ type: 'load', ...choiceOf(get()) });
+    };
+
+    const applyFrame = (frame: { playing: boolean; runs: NeuralRunFrame[] }, stepsPerSecond: number) => {
+      set((state) => ({
+        playing: frame.playing,
+        stepsPerSecond,
+        runs: state.runs.map((run, index) => (frame.runs[index] ? applyRunFrame(run, frame.runs[index]) : run)),
+      }));
+      const painted = worker;
+      deps.afterPaint(() => {
+        if (worker === painted) send({ type: 'ack' });
+      });
+    };
+
+    const receive = (message: FromNeuralWorker) => {
+      lastHeard = now();
+      if (message.load !== loadsSent) return;
+      switch (message.type) {
+        case 'progress':
+          return set({ progress: { phase: message.phase, message: message.message, fraction: message.fraction } });
+        case 'backend':
+          return set({ backendReport: { backend: message.backend, detail: message.detail, candidates: message.candidates } });
+        case 'loaded':
+          set({ info: message.info, runs: runsFromInfo(message.info), status: 'ready', progress: null, failure: null });
+          return applyFrame(message.frame, 0);
+        case 'frame':
+          if (get().status !== 'ready') return;
+          return applyFrame(message, message.stepsPerSecond);
+        case 'device-lost':
+          return set({ deviceLost: { message: message.message, fallback: message.fallback } });
+        case 'refused':
+          return set({ refusal: message.message });
+        case 'error':
+          return fail(message.message);
+      }
+    };
+
+    return {
+      preset: DEFAULT_SEQUENCE_PRESET,
+      seed: 1,
+      quick: false,
+      shrink: { ...QUICK_LOOK },
+      backendOverride: null,
+      status: 'idle',
+      progress: null,
+      backendReport: null,
+      info: null,
+      runs: [],
+      playing: false,
+      stepsPerSecond: 0,
+      refusal: null,
+      deviceLost: null,
+      failure: null,
+
+      open: (preset, options = {}) => {
+        const state = get();
+        set({
+          preset,
+          seed: options.seed ?? state.seed,
+          quick: options.quick ?? state.quick,
+          shrink: options.shrink ?? state.shrink,
+          backendOverride: options.backend === undefined ? state.backendOverride : options.backend,
+        });
+        sendLoad();
+      },
+      play: () => {
+        const { status, runs } = get();
+        if (status !== 'ready') return;
+        if (runs.length > 0 && runs.every((run) => run.finished)) {
+          set({ refusal: 'Every run has finished. Open the comparison again to train from the start.' });
+          return;
+        }
+        set({ playing: true });
+        lastHeard = now();
+        send({ type: 'play' });
+      },
+      pause: () => {
+        set({ playing: false });
+        send({ type: 'pause' });
+      },
+      togglePlay: () => (get().playing ? get().pause() : get().play()),
+      step: () => {
+        const { status, runs } = get();
+        if (status !== 'ready' || runs.every((run) => run.finished)) return;
+        set({ playing: false });
+        send({ type: 'step' });
+      },
+      setLr: (runName, value) => {
+        const { status, runs } = get();
+        const run = runs.find((r) => r.name === runName);
+        if (status !== 'ready' || !run) return 'the comparison is not ready yet';
+        if (run.finished) return `${runName} has finished`;
+        if (!Number.isFinite(value) || value <= 0) return 'the learning rate must be a positive number';
+        set({ runs: runs.map((r) => (r.name === runName ? { ...r, lr: value } : r)) });
+        send({ type: 'live', run: runName, key: 'lr', value });
+        return null;
+      },
+      restart: () => {
+        worker?.terminate();
+        worker = null;
+        sendLoad();
+      },
+      dismissRefusal: () => set({ refusal: null }),
+      dismissDeviceLost: () => set({ deviceLost: null }),
+      stop: () => {
+        worker?.terminate();
+        worker = null;
+        loadsSent = 0;
+        set({ playing: false, status: get().status === 'failed' ? 'failed' : 'idle' });
+      },
+      checkAlive: () => {
+        const { playing, status } = get();
+        if (!worker || !playing || status !== 'ready') return;
+        if (now() - lastHeard > SEQUENCES_WATCHDOG_SILENCE_MS) {
+          fail(`the training worker stopped responding (nothing heard for ${SEQUENCES_WATCHDOG_SILENCE_MS / 1000} s while playing)`);
+        }
+      },
+    };
+  });
+
+  return store;
+}

@@ -1,0 +1,40 @@
+/**
+ * The neural training worker (a module worker): a `NeuralSession` wired to the worker's message port and timers.
+ * The tfjs backends are registered by the candidates of select-backend.ts as docs/backends.md says (webgpu by a
+ * dynamic import of tfjs-backend-webgpu; wasm by a dynamic import of tfjs-backend-wasm, the multithread flag
+ * off, and `setWasmPaths` with the `?url` asset URLs of wasm-asset-urls.ts, served by Vite; webgl and cpu come
+ * with @tensorflow/tfjs), each only when it is tried.
+ */
+import { selectBackend } from '../backend/select-backend.ts';
+import { watchDeviceLossOfTfjs } from './neural-backend.ts';
+import { NeuralSession } from './neural-session.ts';
+import type { FromNeuralWorker, ToNeuralWorker } from './protocol.ts';
+
+const scope = self as unknown as {
+  postMessage(message: FromNeuralWorker): void;
+  onmessage: ((event: MessageEvent<ToNeuralWorker>) => void) | null;
+};
+
+// A zero-delay yield through a message channel: nested setTimeout(0) is clamped to 4 ms. Messages from the
+// page still get a turn in between, because each callback is its own task.
+const channel = new MessageChannel();
+const immediate: Array<() => void> = [];
+channel.port1.onmessage = () => immediate.shift()?.();
+
+const session = new NeuralSession({
+  post: (message) => scope.postMessage(message),
+  now: () => performance.now(),
+  schedule: (callback, delay) => {
+    if (delay > 0) {
+      setTimeout(callback, delay);
+      return;
+    }
+    immediate.push(callback);
+    channel.port2.postMessage(null);
+  },
+  selectBackend,
+  watchDeviceLoss: watchDeviceLossOfTfjs,
+  log: (line) => console.info(`[neural backend] ${line}`),
+});
+
+scope.onmessage = (event) => session.handle(event.data);
