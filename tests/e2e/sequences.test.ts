@@ -5,6 +5,7 @@
  * adapter. Both use a tiny "quick look" (a few SFT steps, a few gradient steps) so that the test is about
  * the plumbing, not the learning (the learning is tested in Node: tests/sequence-engine.test.ts).
  */
+import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,14 @@ describe('the Sequences page', () => {
       expect(await page.locator('article.sequence-card canvas.heatmap-canvas').count()).toBeGreaterThanOrEqual(4);
       expect(await page.locator('article.sequence-card').first().getByText(/length/i).count()).toBeGreaterThan(0);
       await page.screenshot({ path: 'test-artifacts/sequences-desktop.png' });
+      // accessibility: no serious or critical axe violation (WCAG 2.1 A/AA and best practice)
+      await page.addScriptTag({ content: axe.source });
+      const blocking = await page.evaluate(async () => {
+        const injected = (window as unknown as { axe: typeof axe }).axe;
+        const results = await injected.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+        return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} at ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      expect(blocking).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
