@@ -11,6 +11,7 @@ import { OBJECTIVES } from '../lab/objectives/catalog.ts';
 import { METRIC_KEYS, type MetricKey } from '../lab/metrics.ts';
 import { Comparison, type Run } from '../lab/train.ts';
 import { chartStride, DEFAULT_SPEED, type ComparisonInfo, type ExportedRun, type Frame, type FromWorker, type RunFrame, type Speed, type ToWorker, type WorkerMessage } from './protocol.ts';
+import { StepsMeter } from './steps-meter.ts';
 
 export interface SessionHost {
   post(message: FromWorker, transfer: Transferable[]): void;
@@ -39,7 +40,7 @@ export class TrainingSession {
   private owedSteps = 0;
   private awaitingAck = false;
   private lastPost = -Infinity;
-  private readonly meter = new StepsMeter();
+  private readonly meter = new StepsMeter(1000);
   /** how many `load` messages have been handled (every message out carries it) */
   private loads = 0;
 
@@ -321,25 +322,4 @@ function totalSteps(comparison: Comparison): number {
   let total = 0;
   for (const run of comparison.runs) total += run.step;
   return total;
-}
-
-/** Gradient steps per second over the last second. */
-class StepsMeter {
-  private samples: Array<[number, number]> = [];
-
-  reset(): void {
-    this.samples = [];
-  }
-
-  record(time: number, steps: number): void {
-    this.samples.push([time, steps]);
-    while (this.samples.length > 2 && time - this.samples[1][0] > 1000) this.samples.shift();
-  }
-
-  rate(): number {
-    if (this.samples.length < 2) return 0;
-    const [t0, s0] = this.samples[0];
-    const [t1, s1] = this.samples[this.samples.length - 1];
-    return t1 > t0 ? ((s1 - s0) * 1000) / (t1 - t0) : 0;
-  }
 }

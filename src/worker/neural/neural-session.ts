@@ -37,6 +37,7 @@ import {
   type ReferenceView,
 } from './neural-comparison.ts';
 import type { FromNeuralWorker, NeuralBackendName, NeuralComparisonChoice, NeuralComparisonInfo, NeuralRunFrame, NeuralWorkerMessage, ToNeuralWorker } from './protocol.ts';
+import { StepsMeter } from '../steps-meter.ts';
 
 export interface NeuralSessionHost {
   post(message: FromNeuralWorker): void;
@@ -95,7 +96,7 @@ export class NeuralSession {
   private work: Promise<void> = Promise.resolve();
   /** bumped on a device loss: tasks of the abandoned chain do nothing when they get their turn */
   private generation = 0;
-  private readonly meter = new StepsMeter();
+  private readonly meter = new StepsMeter(2000);
   private readonly select: SelectBackendFunction;
   private readonly watch: WatchDeviceLoss;
 
@@ -495,25 +496,4 @@ function totalSteps(comparison: LoadedComparison): number {
   let total = 0;
   for (const run of comparison.runs) total += run.step;
   return total;
-}
-
-/** Gradient steps per second (all runs together) over the last two seconds. */
-class StepsMeter {
-  private samples: Array<[number, number]> = [];
-
-  reset(): void {
-    this.samples = [];
-  }
-
-  record(time: number, steps: number): void {
-    this.samples.push([time, steps]);
-    while (this.samples.length > 2 && time - this.samples[1][0] > 2000) this.samples.shift();
-  }
-
-  rate(): number {
-    if (this.samples.length < 2) return 0;
-    const [t0, s0] = this.samples[0];
-    const [t1, s1] = this.samples[this.samples.length - 1];
-    return t1 > t0 ? ((s1 - s0) * 1000) / (t1 - t0) : 0;
-  }
 }
