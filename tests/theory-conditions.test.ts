@@ -17,23 +17,10 @@ import {
   TOY_Q,
   type ReverseKlRegime,
 } from '../src/lab/theory.ts';
-
-/** Tiny seeded generator (mulberry32), so the random cases are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { randomLogits, testUniforms } from './helpers/random-cases.ts';
 
 function randomDistribution(rng: () => number, k: number, spread: number): Float64Array {
-  const z = new Float64Array(k);
-  for (let i = 0; i < k; i++) z[i] = (rng() * 2 - 1) * spread;
-  return softmax(z);
+  return softmax(randomLogits(rng, k, spread));
 }
 
 /** The regime read off the two velocities, as the annotation promises it. */
@@ -46,7 +33,7 @@ function regimeFromVelocities(forward: number, reverse: number): ReverseKlRegime
 
 describe('reverseKlRegimes against the logit velocities', () => {
   it('agree on every bin of 400 random cases, and every regime but the measure-zero tie occurs', () => {
-    const rng = mulberry32(20240611);
+    const rng = testUniforms(20240611);
     const seen = new Map<ReverseKlRegime, number>();
     for (let trial = 0; trial < 400; trial++) {
       const k = 3 + (trial % 9);
@@ -81,7 +68,7 @@ describe('reverseKlRegimes against the logit velocities', () => {
   });
 
   it('zero-forcing is exactly log(p_i/q_i) > KL(p‖q)', () => {
-    const rng2 = mulberry32(5);
+    const rng2 = testUniforms(5);
     for (let trial = 0; trial < 100; trial++) {
       const p = randomDistribution(rng2, 6, 3);
       const q = randomDistribution(rng2, 6, 3);
@@ -113,7 +100,7 @@ describe('the paper toy, step by step (η = 0.93)', () => {
 
 describe('reverseFallBeyondForwardBound', () => {
   it('is true exactly where the reverse logit falls by more than η, which maximum likelihood never reaches', () => {
-    const rng = mulberry32(42);
+    const rng = testUniforms(42);
     let beyond = 0;
     for (let trial = 0; trial < 300; trial++) {
       const k = 3 + (trial % 6);
@@ -135,7 +122,7 @@ describe('reverseFallBeyondForwardBound', () => {
 
 describe('reverseKlAdvantage: the reverse step as Lemma 6.2’s update (6.1)', () => {
   it('Δz_i = η p_i A_i, Σ p_i A_i = 0, and Δz = η Σ_y p_y (c_1(y) − c_2(y)) (e_y − p) with c_1 = max(A, 0), c_2 = max(−A, 0)', () => {
-    const rng = mulberry32(11);
+    const rng = testUniforms(11);
     for (let trial = 0; trial < 50; trial++) {
       const k = 3 + (trial % 7);
       const p = randomDistribution(rng, k, 3);

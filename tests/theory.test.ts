@@ -17,24 +17,7 @@ import {
   windowMass,
   type KlObjective,
 } from '../src/lab/theory.ts';
-
-/** Tiny seeded generator (mulberry32), so the random cases are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function randomLogits(rng: () => number, k: number, spread = 3): Float64Array {
-  const z = new Float64Array(k);
-  for (let i = 0; i < k; i++) z[i] = (rng() * 2 - 1) * spread;
-  return z;
-}
+import { randomLogits, testUniforms } from './helpers/random-cases.ts';
 
 function expectClose(actual: ArrayLike<number>, expected: readonly number[], tol: number): void {
   expect(actual.length).toBe(expected.length);
@@ -169,7 +152,7 @@ describe('exact gradients (E.4) against finite differences', () => {
     return g;
   }
 
-  const rng = mulberry32(20240613);
+  const rng = testUniforms(20240613);
   for (let trial = 0; trial < 6; trial++) {
     const k = 5 + (trial % 4);
     const z = randomLogits(rng, k);
@@ -196,7 +179,7 @@ describe('exact gradients (E.4) against finite differences', () => {
 
 describe('zero-forcing (E.4 property 1)', () => {
   it('a small reverse-KL step lowers z_i exactly where reverseKlBinFalls is true', () => {
-    const rng = mulberry32(7);
+    const rng = testUniforms(7);
     let sawBoth = 0;
     for (let trial = 0; trial < 50; trial++) {
       const k = 5 + (trial % 4);
@@ -248,7 +231,7 @@ describe('zero-forcing (E.4 property 1)', () => {
 
 describe('flows stay on the simplex and p = q is stationary', () => {
   it('both flows keep p normalised and positive', () => {
-    const rng = mulberry32(99);
+    const rng = testUniforms(99);
     for (let trial = 0; trial < 10; trial++) {
       const k = 5 + (trial % 4);
       const p0 = softmax(randomLogits(rng, k, 4));
@@ -263,7 +246,7 @@ describe('flows stay on the simplex and p = q is stationary', () => {
   });
 
   it('p = q has zero gradient under both objectives and is a fixed point', () => {
-    const rng = mulberry32(3);
+    const rng = testUniforms(3);
     for (const q of [Float64Array.from(TOY_Q), softmax(randomLogits(rng, 7))]) {
       for (const g of [forwardKlGradient(q, q), reverseKlGradient(q, q)]) {
         for (let i = 0; i < q.length; i++) expect(Math.abs(g[i])).toBeLessThan(1e-15);
