@@ -6,9 +6,8 @@
  */
 import axe from 'axe-core';
 import type { Browser } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startPreview } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { usePreviewAndBrowser } from './browser.ts';
 import { ACTION_TIMEOUT, DESKTOP, LabPage, PHONE } from './lab-page.ts';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -24,17 +23,10 @@ interface Violation {
 }
 
 let browser: Browser;
-let server: PreviewServer;
 let url: string;
-
-beforeAll(async () => {
-  ({ server, url } = await startPreview());
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+usePreviewAndBrowser((b, u) => {
+  browser = b;
+  url = u;
 });
 
 /** Runs axe on the whole page (injected once per page) and returns its violations, trimmed for a message. */

@@ -1,7 +1,8 @@
 /** Shared set-up of the end-to-end tests: the production build served by `vite preview`, and the system Chromium. */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 import { findChromium } from '../../scripts/ensure-chromium.mjs';
 
 export function chromiumPath(): string {
@@ -27,4 +28,24 @@ export async function startPreview(): Promise<{ server: PreviewServer; url: stri
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('vite preview did not report a port');
   return { server, url: `http://127.0.0.1:${address.port}/` };
+}
+
+/**
+ * The usual set-up of a browser test file: before its tests, serve the production build and launch Chromium
+ * (handed to `ready`); after them, close both. Screenshots go to `test-artifacts/`.
+ */
+export function usePreviewAndBrowser(ready: (browser: Browser, url: string) => void): void {
+  let browser: Browser | undefined;
+  let server: PreviewServer | undefined;
+  beforeAll(async () => {
+    const preview = await startPreview();
+    server = preview.server;
+    browser = await launchBrowser();
+    mkdirSync('test-artifacts', { recursive: true });
+    ready(browser, preview.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }

@@ -5,24 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Download, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseBundle } from '../../src/app/export/bundle.ts';
-import { launchBrowser, startPreview } from './browser.ts';
+import { usePreviewAndBrowser } from './browser.ts';
 import { ACTION_TIMEOUT, DEFAULT_RUNS, DESKTOP, LabPage } from './lab-page.ts';
 
 let browser: Browser;
-let server: PreviewServer;
 let url: string;
-
-beforeAll(async () => {
-  ({ server, url } = await startPreview());
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+usePreviewAndBrowser((b, u) => {
+  browser = b;
+  url = u;
 });
 
 async function download(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string; bytes: Buffer }> {

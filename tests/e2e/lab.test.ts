@@ -4,26 +4,16 @@
  * edits the reward and the runs, and fits a phone screen. Every test opens a fresh page and ends by
  * asserting that no console error and no page error happened.
  */
-import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startPreview } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { usePreviewAndBrowser } from './browser.ts';
 import { ACTION_TIMEOUT, CHARTS, DEFAULT_RUNS, DESKTOP, LabPage, PHONE } from './lab-page.ts';
 
 let browser: Browser;
-let server: PreviewServer;
 let url: string;
-
-beforeAll(async () => {
-  ({ server, url } = await startPreview());
-  browser = await launchBrowser();
-  mkdirSync('test-artifacts', { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+usePreviewAndBrowser((b, u) => {
+  browser = b;
+  url = u;
 });
 
 /** Opens a fresh lab, runs `body`, then asserts that no console or page error happened. */

@@ -7,23 +7,15 @@
  */
 import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startPreview } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { usePreviewAndBrowser } from './browser.ts';
 import { DESKTOP } from './lab-page.ts';
 
 let browser: Browser;
-let server: PreviewServer;
 let url: string;
-
-beforeAll(async () => {
-  ({ server, url } = await startPreview());
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+usePreviewAndBrowser((b, u) => {
+  browser = b;
+  url = u;
 });
 
 interface SequencesProbe {

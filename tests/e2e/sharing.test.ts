@@ -5,31 +5,22 @@
  * named key by key and never injected; classroom links hide what they say; "My experiments" survives a
  * reload.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main as runCli } from '../../src/cli/experiment.ts';
 import { safeFileName } from '../../src/cli/report.ts';
 import type { ExportedRun } from '../../src/worker/protocol.ts';
-import { launchBrowser, startPreview } from './browser.ts';
+import { usePreviewAndBrowser } from './browser.ts';
 import { ACTION_TIMEOUT, DEFAULT_RUNS, DESKTOP, LabPage, PHONE } from './lab-page.ts';
 
 let browser: Browser;
-let server: PreviewServer;
 let url: string;
-
-beforeAll(async () => {
-  ({ server, url } = await startPreview());
-  browser = await launchBrowser();
-  mkdirSync('test-artifacts', { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+usePreviewAndBrowser((b, u) => {
+  browser = b;
+  url = u;
 });
 
 async function withLab(body: (lab: LabPage) => Promise<void>, at: string = url, runs = DEFAULT_RUNS.length, viewport: { width: number; height: number } = DESKTOP): Promise<void> {

@@ -6,26 +6,16 @@
  * asserting that no console error and no page error happened.
  */
 import axe from 'axe-core';
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startPreview } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { usePreviewAndBrowser } from './browser.ts';
 import { ACTION_TIMEOUT, DESKTOP, LabPage, LOAD_TIMEOUT, PHONE } from './lab-page.ts';
 
 let browser: Browser;
-let server: PreviewServer;
 let url: string;
-
-beforeAll(async () => {
-  ({ server, url } = await startPreview());
-  browser = await launchBrowser();
-  mkdirSync('test-artifacts', { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+usePreviewAndBrowser((b, u) => {
+  browser = b;
+  url = u;
 });
 
 /** Spec E.5, η = 0.93: p_t under each objective. */
