@@ -18,6 +18,7 @@ import {
   type KlObjective,
 } from '../src/lab/theory.ts';
 import { randomLogits, testUniforms } from './helpers/random-cases.ts';
+import { E5_FORWARD, E5_REVERSE } from './fixtures/theory-e5.ts';
 
 function expectClose(actual: ArrayLike<number>, expected: readonly number[], tol: number): void {
   expect(actual.length).toBe(expected.length);
@@ -60,22 +61,6 @@ describe('basic helpers', () => {
 });
 
 describe('E.5 toy trajectories (η = 0.93)', () => {
-  const forwardTable: Record<number, number[]> = {
-    1: [0.294, 0.268, 0.171, 0.268],
-    2: [0.274, 0.233, 0.26, 0.233],
-    3: [0.25, 0.201, 0.348, 0.201],
-    4: [0.228, 0.175, 0.421, 0.175],
-    5: [0.213, 0.156, 0.475, 0.156],
-    8: [0.192, 0.126, 0.557, 0.126],
-  };
-  const reverseTable: Record<number, number[]> = {
-    1: [0.329, 0.271, 0.13, 0.271],
-    2: [0.338, 0.246, 0.17, 0.246],
-    3: [0.33, 0.223, 0.224, 0.223],
-    4: [0.309, 0.2, 0.292, 0.2],
-    5: [0.281, 0.177, 0.365, 0.177],
-    8: [0.218, 0.131, 0.519, 0.131],
-  };
 
   it('uses the paper constants', () => {
     expect(TOY_P0).toEqual([0.3, 0.3, 0.1, 0.3]);
@@ -87,12 +72,12 @@ describe('E.5 toy trajectories (η = 0.93)', () => {
     const trajectory = gradientFlow(TOY_P0, TOY_Q, 'forward', TOY_ETA, 8);
     expect(trajectory).toHaveLength(9);
     expectClose(trajectory[0], TOY_P0, 1e-12);
-    for (const [step, expected] of Object.entries(forwardTable)) expectClose(trajectory[Number(step)], expected, 1e-3);
+    for (const [step, expected] of Object.entries(E5_FORWARD)) expectClose(trajectory[Number(step)], expected, 1e-3);
   });
 
   it('GD on KL(p‖q) (reverse) matches the table', () => {
     const trajectory = gradientFlow(TOY_P0, TOY_Q, 'reverse', TOY_ETA, 8);
-    for (const [step, expected] of Object.entries(reverseTable)) expectClose(trajectory[Number(step)], expected, 1e-3);
+    for (const [step, expected] of Object.entries(E5_REVERSE)) expectClose(trajectory[Number(step)], expected, 1e-3);
   });
 });
 

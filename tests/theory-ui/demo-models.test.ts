@@ -21,6 +21,7 @@ import {
 import { currentDistribution, trackAt } from '../../src/app/theory/flow-track.ts';
 import { formatBinRanges } from '../../src/app/theory/bin-ranges.ts';
 import { regimeNotes } from '../../src/app/theory/regime-notes.ts';
+import { E5_FORWARD, E5_REVERSE } from '../fixtures/theory-e5.ts';
 
 function expectClose(actual: ArrayLike<number>, expected: readonly number[], tol: number, what: string): void {
   expect(actual.length, what).toBe(expected.length);
@@ -36,22 +37,6 @@ function run<S, A>(reducer: (state: S, action: A) => S, state: S, actions: A[]):
 const steps = (n: number): DemoAAction[] => Array.from({ length: n }, () => ({ type: 'step' }) as const);
 
 describe('Demo A model: the E.5 trajectories at η = 0.93', () => {
-  const FORWARD: Record<number, number[]> = {
-    1: [0.294, 0.268, 0.171, 0.268],
-    2: [0.274, 0.233, 0.26, 0.233],
-    3: [0.25, 0.201, 0.348, 0.201],
-    4: [0.228, 0.175, 0.421, 0.175],
-    5: [0.213, 0.156, 0.475, 0.156],
-    8: [0.192, 0.126, 0.557, 0.126],
-  };
-  const REVERSE: Record<number, number[]> = {
-    1: [0.329, 0.271, 0.13, 0.271],
-    2: [0.338, 0.246, 0.17, 0.246],
-    3: [0.33, 0.223, 0.224, 0.223],
-    4: [0.309, 0.2, 0.292, 0.2],
-    5: [0.281, 0.177, 0.365, 0.177],
-    8: [0.218, 0.131, 0.519, 0.131],
-  };
 
   it('starts at the paper toy, step 0', () => {
     const state = initialDemoA();
@@ -68,9 +53,9 @@ describe('Demo A model: the E.5 trajectories at η = 0.93', () => {
       state = demoAReducer(state, { type: 'step' });
       expect(state.step).toBe(step);
       expect(state.forward!.history).toHaveLength(step + 1);
-      if (FORWARD[step]) {
-        expectClose(currentDistribution(state.forward!), FORWARD[step], 1e-3, `KL(q‖p), step ${step}`);
-        expectClose(currentDistribution(state.reverse!), REVERSE[step], 1e-3, `KL(p‖q), step ${step}`);
+      if (E5_FORWARD[step]) {
+        expectClose(currentDistribution(state.forward!), E5_FORWARD[step], 1e-3, `KL(q‖p), step ${step}`);
+        expectClose(currentDistribution(state.reverse!), E5_REVERSE[step], 1e-3, `KL(p‖q), step ${step}`);
       }
     }
   });
@@ -112,7 +97,7 @@ describe('Demo A model: the E.5 trajectories at η = 0.93', () => {
     expect(demoAReducer(state, { type: 'step' })).toBe(state);
     state = demoAReducer(state, { type: 'restore-paper' });
     expect(state.step).toBe(3);
-    expectClose(currentDistribution(state.reverse!), REVERSE[3], 1e-3, 'restored, step 3');
+    expectClose(currentDistribution(state.reverse!), E5_REVERSE[3], 1e-3, 'restored, step 3');
   });
 
   it('stops at the last step', () => {

@@ -68,7 +68,8 @@ export async function policyPng(picture: PolicyPicture, { width, height, title }
   return pngOf(canvas);
 }
 
-function whiteCanvas(width: number, height: number, scale: number): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
+/** A canvas of `width × height` CSS pixels at `scale`, filled white, its context scaled to CSS pixels. */
+export function whiteCanvas(width: number, height: number, scale: number): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
   const canvas = document.createElement('canvas');
   canvas.width = Math.round(width * scale);
   canvas.height = Math.round(height * scale);
@@ -88,7 +89,7 @@ function loaded(image: HTMLImageElement): Promise<void> {
   });
 }
 
-function pngOf(canvas: HTMLCanvasElement): Promise<Blob> {
+export function pngOf(canvas: HTMLCanvasElement): Promise<Blob> {
   return new Promise((resolve, reject) => {
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))), 'image/png');
   });

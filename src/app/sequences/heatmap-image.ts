@@ -3,6 +3,7 @@
  * position labels and titles, as SVG (rectangles) or as PNG (drawn with the card's canvas code at twice
  * the size).
  */
+import { pngOf, whiteCanvas } from '../export/png-export.ts';
 import { escapeXml } from '../export/xml.ts';
 import { drawHeatmap, GRID_LINE, heatmapLayout, heatmapShade, shadeColour, type HeatmapPicture } from './draw-heatmap.ts';
 
@@ -54,14 +55,7 @@ export function heatmapSvg(panels: readonly HeatmapPanel[], { width, height, tit
 export async function heatmapPng(panels: readonly HeatmapPanel[], { width, height, title }: { width: number; height: number; title: string }, scale = 2): Promise<Blob> {
   const totalWidth = panels.length * (width + LABEL_WIDTH) + (panels.length - 1) * PANEL_GAP + 16;
   const totalHeight = height + 2 * TITLE_HEIGHT + 8;
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.round(totalWidth * scale);
-  canvas.height = Math.round(totalHeight * scale);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('this browser cannot draw on a canvas');
-  ctx.scale(scale, scale);
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, totalWidth, totalHeight);
+  const { canvas, ctx } = whiteCanvas(totalWidth, totalHeight, scale);
   ctx.fillStyle = '#1a1a1a';
   ctx.font = '600 13px system-ui, sans-serif';
   ctx.fillText(title, 8, 16, totalWidth - 16);
@@ -82,7 +76,5 @@ export async function heatmapPng(panels: readonly HeatmapPanel[], { width, heigh
     drawHeatmap(ctx, width, height, panel.picture);
     ctx.restore();
   });
-  return new Promise((resolve, reject) => {
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))), 'image/png');
-  });
+  return pngOf(canvas);
 }
