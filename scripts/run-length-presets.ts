@@ -6,8 +6,8 @@
  *
  *   npx tsx scripts/run-length-presets.ts [preset-id ...] [--seed N] [--steps N] [--eval-prompts N]
  *
- * Prints a table per preset and merges the numbers into docs/length-presets-results.json (keyed by preset id,
- * so two processes running different presets can share the file).
+ * Prints a table per preset and merges the numbers into docs/length-presets-results.json (keyed by preset id and
+ * seed, `min-length-comparison@seed1`, so processes running different presets or seeds can share the file).
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { buildTask, resolvePreset, runSettings, sftOptions, taskId } from '../sr
 import { useBackend } from '../tests/helpers/tf-backend.ts';
 
 const EVAL_EVERY = 50;
-const REPORT_STEPS = [0, 100, 200, 500, 1000];
+const REPORT_STEPS = [0, 50, 100, 200, 300];
 const SHORT_LENGTH = 1.5;
 const RESULTS_PATH = new URL('../docs/length-presets-results.json', import.meta.url);
 
@@ -233,7 +233,7 @@ function mergeResults(results: readonly PresetResult[], backend: string): void {
     const previous = JSON.parse(readFileSync(RESULTS_PATH, 'utf8')) as Partial<ResultsFile>;
     presets = previous.presets ?? {};
   }
-  for (const result of results) presets[result.id] = result;
+  for (const result of results) presets[`${result.id}@seed${result.seed}`] = result;
   const file: ResultsFile = { machine, presets };
   writeFileSync(RESULTS_PATH, `${JSON.stringify(file, null, 2)}\n`);
 }

@@ -9,13 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EpochData } from '../src/lab/data.ts';
 import type { Coefficients } from '../src/lab/objectives/index.ts';
 import type { GptNano } from '../src/lab/policies/gpt-nano.ts';
-import { discretisedGaussianLengths } from '../src/lab/sequence/length-tasks.ts';
+import { buildSkewLengthTask, discretisedGaussianLengths } from '../src/lab/sequence/length-tasks.ts';
+import { cauchyTanhReference } from '../src/lab/reference.ts';
+import { stream } from '../src/lab/random.ts';
 import { officialSequenceRewardSpec } from '../src/lab/sequence/sequence-rewards.ts';
-import { SEQUENCE_SLOTS } from '../src/lab/sequence/tokens.ts';
+import { BIN_COUNT, SEQUENCE_SLOTS, sequenceLength } from '../src/lab/sequence/tokens.ts';
 import { computeSequenceCoefficients, SampleView, type TokenScores } from '../src/lab/sequence-engine/sequence-objectives.ts';
-import { SequenceRun } from '../src/lab/sequence-engine/sequence-run.ts';
+import { MONITOR_INTERVAL, MONITOR_SAMPLES, SequenceRun } from '../src/lab/sequence-engine/sequence-run.ts';
 import { defaultSequenceRunSettings, type SequenceRunSettings } from '../src/lab/sequence-engine/sequence-settings.ts';
-import { minLengthTaskDefinition, sequenceBanditTask } from '../src/lab/sequence-engine/sequence-task.ts';
+import { lengthTaskDefinition, minLengthTaskDefinition, sequenceBanditTask } from '../src/lab/sequence-engine/sequence-task.ts';
 import { trainSequenceReference, type SequenceSftResult } from '../src/lab/sequence-engine/sft.ts';
 import { useBackend } from './helpers/tf-backend.ts';
 
@@ -197,4 +199,70 @@ describe('engine mechanics', () => {
     run.dispose();
     expect(tf.memory().numTensors).toBe(start);
   }, 30_000);
+});
+
+describe('offline runs: the task\'s own pairs and the policy monitor', () => {
+  const lengths = discretisedGaussianLengths();
+  const skew = buildSkewLengthTask({ tokenDistribution: cauchyTanhReference(BIN_COUNT), lengthDistribution: lengths }, stream(4, 'skew-test-pairs'), { candidatePairCount: 40 });
+  const skewTask = lengthTaskDefinition(skew.task, lengths, cauchyTanhReference(BIN_COUNT), skew.pairs);
+  const offlineDpo = defaultSequenceRunSettings('dpo', { sampling: 'offline', offlineSource: 'task-pairs', S: 10, N: 10, T: 12, steps: 12, lr: 1e-3, rewardThreshold: 1e-6 });
+
+  it('trains on the truncated pairs themselves: one prompt per pair, chosen then rejected, the shorter one preferred', async () => {
+    const run = new SequenceRun(skewTask, lengthSft.reference, offlineDpo, 3);
+    expect(run.settings.S).toBe(skew.pairs.count);
+    expect(run.settings.N).toBe(2);
+    expect(run.settings.M).toBe(skew.pairs.count);
+    await run.advance();
+    for (let p = 0; p < skew.pairs.count; p++) {
+      const chosen = Array.from(run.tokens.subarray(2 * p * SEQUENCE_SLOTS, (2 * p + 1) * SEQUENCE_SLOTS));
+      const rejected = Array.from(run.tokens.subarray((2 * p + 1) * SEQUENCE_SLOTS, (2 * p + 2) * SEQUENCE_SLOTS));
+      expect(chosen).toEqual(Array.from(skew.pairs.chosen.tokens.subarray(p * SEQUENCE_SLOTS, (p + 1) * SEQUENCE_SLOTS)));
+      expect(rejected).toEqual(Array.from(skew.pairs.rejected.tokens.subarray(p * SEQUENCE_SLOTS, (p + 1) * SEQUENCE_SLOTS)));
+      // the reward model prefers the shorter sequence, as the pair's label does
+      expect(run.data.best[p]).toBe(2 * p);
+    }
+    // every length in the dataset is truncated to at most shortLimit; the batch metric is the dataset's
+    expect(run.metrics[0].meanLength).toBeLessThanOrEqual(skew.pairs.shortLimit);
+    run.dispose();
+  }, 60_000);
+
+  it('shows the policy, not the dataset: monitor samples of the current policy every MONITOR_INTERVAL steps', async () => {
+    const start = tf.memory().numTensors;
+    const run = new SequenceRun(skewTask, lengthSft.reference, offlineDpo, 3);
+    await run.advance();
+    const first = run.policySamples;
+    expect(first?.atStep).toBe(0);
+    expect(first?.count).toBe(MONITOR_SAMPLES);
+    // step 0's policy is the reference: its samples are long (mean ≈ 6), unlike the truncated pairs (≤ 4)
+    expect(first!.meanLength).toBeGreaterThan(4.5);
+    expect(run.metrics[0].policyLength).toBe(first!.meanLength);
+    expect(Number.isFinite(run.metrics[0].policyKlPerToken)).toBe(true);
+    expect(Math.abs(run.metrics[0].policyKlPerToken)).toBeLessThan(1e-6); // the policy is still the reference
+    let recomputed = 0;
+    for (let i = 0; i < first!.count; i++) recomputed += sequenceLength(first!.tokens, i * SEQUENCE_SLOTS);
+    expect(recomputed / first!.count).toBeCloseTo(first!.meanLength, 12);
+    while (run.step < MONITOR_INTERVAL + 1) await run.advance();
+    const second = run.policySamples;
+    expect(second?.atStep).toBe(MONITOR_INTERVAL);
+    expect(run.metrics[MONITOR_INTERVAL].policyStep).toBe(MONITOR_INTERVAL);
+    expect(run.metrics[MONITOR_INTERVAL - 1].policyStep).toBe(0);
+    expect(second!.klPerToken).toBeGreaterThan(0); // ten DPO steps moved the policy away from π_ref
+    run.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+  }, 60_000);
+
+  it('says clearly when the task has no pairs to train on', () => {
+    expect(() => new SequenceRun(minLength, lengthSft.reference, offlineDpo, 3)).toThrow(/has none/);
+  });
+
+  it('on-policy runs report their own collection as the policy\'s samples', async () => {
+    const run = new SequenceRun(minLength, lengthSft.reference, { ...offlineDpo, sampling: 'on-policy', S: 4, N: 4, T: 1, steps: 2, offlineSource: 'reference-samples' }, 3);
+    await run.advance();
+    expect(run.policySamples?.atStep).toBe(0);
+    expect(run.policySamples?.count).toBe(16);
+    expect(run.metrics[0].policyLength).toBeCloseTo(run.metrics[0].meanLength, 12);
+    await run.advance();
+    expect(run.policySamples?.atStep).toBe(1);
+    run.dispose();
+  }, 60_000);
 });

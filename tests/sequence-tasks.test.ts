@@ -16,6 +16,7 @@ import {
 } from '../src/lab/sequence/tokens.ts';
 import { SequenceReward, officialSequenceRewardSpec, uniformPromptDistribution } from '../src/lab/sequence/sequence-rewards.ts';
 import {
+  DEFAULT_SHORT_LIMIT,
   LENGTH_TASK_STREAMS,
   buildSkewLengthTask,
   buildSkewPreferencePairs,
@@ -33,6 +34,7 @@ import {
   type LengthReference,
 } from '../src/lab/sequence/length-tasks.ts';
 import { LENGTH_TASK_PRESETS, OFFICIAL_SEQUENCE_PRESETS, SEQUENCE_PRESETS_BY_ID } from '../src/lab/sequence/sequence-presets.ts';
+import { buildTask, runSettings } from '../src/worker/neural/neural-comparison.ts';
 
 const piRef = cauchyTanhReference();
 const uniformPrompt = uniformPromptDistribution();
@@ -364,5 +366,17 @@ describe('sequence presets', () => {
       const offline = preset.runs[1];
       expect(offline.offlineData).toBe(preset.task.taskId === 'skew-length' ? 'skew-truncated-pairs' : 'reference-samples');
     }
+  });
+
+  it('gives the skew preset\'s offline run the truncated pairs as its data, as the worker builds it', () => {
+    const skew = LENGTH_TASK_PRESETS.find((p) => p.task.taskId === 'skew-length')!;
+    const task = buildTask(skew.task, 1);
+    expect(task.offlinePairs?.count).toBe(751);
+    expect(Math.max(...task.offlinePairs!.chosen.lengths, ...task.offlinePairs!.rejected.lengths)).toBeLessThanOrEqual(DEFAULT_SHORT_LIMIT);
+    expect(skew.runs.map((spec) => runSettings(spec, undefined).offlineSource)).toEqual(['reference-samples', 'task-pairs', 'reference-samples', 'reference-samples']);
+    // the other tasks have no pairs of their own: their offline runs sample π_ref
+    const min = LENGTH_TASK_PRESETS.find((p) => p.task.taskId === 'min-length')!;
+    expect(buildTask(min.task, 1).offlinePairs).toBeUndefined();
+    expect(runSettings(min.runs[1], undefined).offlineSource).toBe('reference-samples');
   });
 });

@@ -22,6 +22,16 @@ export interface SequenceStepMetrics {
   /** mean generated length of the minibatch's samples (9 in the sequence bandit) */
   meanLength: number;
   /**
+   * the mean reward and length of the policy's own recent samples (SequenceRun.policySamples: on-policy, the
+   * epoch's collection; offline, the latest monitor samples) and the step of the policy that drew them; NaN
+   * and −1 if there are none yet
+   */
+  policyReward: number;
+  policyLength: number;
+  policyStep: number;
+  /** offline runs: KL(π‖π_ref) per token estimated on the monitor samples (on-policy: NaN, see klPerToken) */
+  policyKlPerToken: number;
+  /**
    * KL(π‖π_ref) per generated token, estimated from the minibatch: Σ w_i (log π(y_i) − log π_ref(y_i)) / Σ w_i n_i,
    * w_i the self-normalised importance weights π(y_i)/π_behaviour(y_i) and n_i the counted tokens
    */
@@ -71,6 +81,7 @@ export function stepMetrics(
   scores: TokenScores,
   tokens: Int32Array,
   coefficients: Coefficients,
+  policySamples: { meanReward: number; meanLength: number; atStep: number; klPerToken: number } | null = null,
 ): SequenceStepMetrics {
   const { data, p0, p1 } = batch;
   const { N, rewards, best } = data;
@@ -117,6 +128,10 @@ export function stepMetrics(
     batchReward: rewardSum / count,
     estimatedReward: weightedReward / weightSum,
     meanLength: lengthSum / count,
+    policyReward: policySamples ? policySamples.meanReward : Number.NaN,
+    policyLength: policySamples ? policySamples.meanLength : Number.NaN,
+    policyStep: policySamples ? policySamples.atStep : -1,
+    policyKlPerToken: policySamples ? policySamples.klPerToken : Number.NaN,
     klPerToken: weightedLogRatio / weightedTokens,
     loss: context.loss,
     surrogateLoss: context.surrogateLoss,

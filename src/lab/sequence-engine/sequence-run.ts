@@ -28,7 +28,31 @@ export const SEQUENCE_STREAMS = {
   trainPrompts: 'sequence-train-prompts',
   evalPrompts: 'sequence-eval-prompts',
   evalSampling: 'sequence-eval-sampling',
+  /** offline runs: the policy's own samples every MONITOR_INTERVAL steps, one sub-stream per such step */
+  monitorSampling: 'sequence-monitor-sampling',
 } as const;
+
+/**
+ * An offline run trains on one fixed dataset, whose reward and lengths say nothing about the policy; so every
+ * MONITOR_INTERVAL steps it also draws MONITOR_SAMPLES fresh sequences from the current policy (the train
+ * prompts, cycled) for the views and the reward/length metrics. On-policy runs need none: their latest
+ * collection is the policy's own (as of the epoch's start). [ours]
+ */
+export const MONITOR_INTERVAL = 10;
+export const MONITOR_SAMPLES = 100;
+
+/** Recent sequences of the policy itself, with the step of the policy that drew them. */
+export interface PolicySamples {
+  readonly tokens: Int32Array;
+  readonly count: number;
+  /** the policy after this many gradient steps drew them */
+  readonly atStep: number;
+  readonly meanReward: number;
+  /** mean generated length (9 in the sequence bandit) */
+  readonly meanLength: number;
+  /** offline monitor samples only: the on-policy estimate of KL(π‖π_ref) per token (on-policy runs: NaN) */
+  readonly klPerToken: number;
+}
 
 /** Settings a user may change while a run trains (they apply from the next gradient step). */
 export type SequenceLiveKey = 'lr' | 'dpoBeta' | 'ipoMargin' | 'rwrTemperature' | 'negGradWeight' | 'klCoef' | 'entropyBonus' | 'ppoClip';
@@ -78,6 +102,8 @@ export class SequenceRun {
   lastBatch: Minibatch | null = null;
 
   private readonly view: SampleView;
+  /** the latest collection (on-policy) or monitor samples (offline) of the policy */
+  private latestPolicySamples: PolicySamples | null = null;
   private readonly scores: TokenScores;
   /** log-probability of each sample under the policy that drew it (importance weights of the metrics) */
   private readonly behaviourLogProbs: Float64Array;
@@ -104,8 +130,18 @@ export class SequenceRun {
     if (reference.config.vocab !== task.vocabulary) throw new Error(`the reference has vocabulary ${reference.config.vocab}, the task needs ${task.vocabulary}`);
     if (settings.objective === 'sft') throw new Error('SFT to π_ref is trainSequenceReference, not a run objective');
     const info = OBJECTIVES[settings.objective];
-    if (info.pairwise && settings.N < 2) throw new Error(`${info.label} needs N ≥ 2 samples per prompt`);
     this.settings = { ...settings };
+    if (this.usesTaskPairs) {
+      const pairs = task.offlinePairs;
+      if (!pairs) throw new Error(`offline data from the task's preference pairs, but the task "${task.label}" has none`);
+      if (pairs.count === 0) throw new Error(`the task "${task.label}" has no preference pairs (every candidate pair was a tie)`);
+      // the dataset decides the shape: one "prompt" per pair, its chosen and rejected sequence, all pairs every step
+      this.settings.S = pairs.count;
+      this.settings.N = 2;
+      this.settings.M = pairs.count;
+    }
+    settings = this.settings;
+    if (info.pairwise && settings.N < 2) throw new Error(`${info.label} needs N ≥ 2 samples per prompt`);
     this.pairwise = info.pairwise;
     const size = settings.S * settings.N;
     this.data = new EpochData(settings.S, settings.N, this.pairwise);
@@ -135,6 +171,19 @@ export class SequenceRun {
   /** the frozen SFT'd reference; shared, never stepped, not disposed by the run */
   get reference(): GptNano {
     return this.currentReference;
+  }
+
+  /** offline, with the task's own preference pairs as its one dataset */
+  get usesTaskPairs(): boolean {
+    return this.settings.sampling === 'offline' && this.settings.offlineSource === 'task-pairs';
+  }
+
+  /**
+   * The policy's own recent sequences, for views of what the policy does: on-policy, the latest collection;
+   * offline, the latest monitor samples (the dataset is not the policy's). Null before the first step.
+   */
+  get policySamples(): PolicySamples | null {
+    return this.latestPolicySamples;
   }
 
   /** The state after the last completed step, on the host (see SequenceRunSnapshot). Call it between steps. */
@@ -200,6 +249,8 @@ export class SequenceRun {
       this.lastBatch = null;
     }
     Object.assign(this.running, snapshot.running);
+    // offline: monitor samples drawn after the snapshot's step are redrawn (identically, on the same backend)
+    if (this.settings.sampling === 'offline' && this.latestPolicySamples && this.latestPolicySamples.atStep > snapshot.step) this.latestPolicySamples = null;
   }
 
   get finished(): boolean {
@@ -216,6 +267,9 @@ export class SequenceRun {
     if (this.finished) return false;
     const generation = this.generation;
     if (this.minibatch === 0 && this.pass === 0) await this.beginEpoch(generation);
+    if (this.settings.sampling === 'offline' && this.step % MONITOR_INTERVAL === 0 && this.latestPolicySamples?.atStep !== this.step) {
+      await this.drawMonitorSamples(generation);
+    }
     const { data, settings, batch, scores, view } = this;
     const N = data.N;
     batch.p0 = this.minibatch * settings.M;
@@ -253,6 +307,7 @@ export class SequenceRun {
         scores,
         this.tokens,
         this.coefficients,
+        this.latestPolicySamples,
       ),
     );
     if (!Number.isFinite(loss) || !Number.isFinite(step.gradientNorm)) {
@@ -277,24 +332,11 @@ export class SequenceRun {
   async evaluate(promptCount = 100): Promise<SequenceEvaluation> {
     const prompts = drawPrompts(promptCount, stream(this.seed, SEQUENCE_STREAMS.evalPrompts));
     const tokens = await sampleTaskSequences(this.policy, this.task, prompts, stream(this.seed, SEQUENCE_STREAMS.evalSampling, this.step));
-    const mask = scoredTokenMask(tokens, promptCount, this.task.hasEndToken, this.settings.scoring);
-    const ones = new Float64Array(mask.length).fill(1);
-    const policyLogProbs = maskedSequenceSums(await scoreTaskSequences(this.policy, this.task, tokens, promptCount, mask, this.settings.scoring), ones, promptCount);
-    const referenceLogProbs = maskedSequenceSums(await scoreTaskSequences(this.reference, this.task, tokens, promptCount, mask, this.settings.scoring), ones, promptCount);
-    let reward = 0;
-    let length = 0;
-    let logRatio = 0;
-    let counted = 0;
+    const klPerToken = await this.onPolicyKlPerToken(tokens, promptCount);
+    const { meanReward, meanLength } = summarisePolicySamples(this.task, tokens, promptCount, this.step);
     const lengthHistogram = new Float64Array(MAX_GENERATED_TOKENS + 1);
-    for (let i = 0; i < promptCount; i++) {
-      reward += this.task.reward(tokens, i * SEQUENCE_SLOTS);
-      const l = sequenceLength(tokens, i * SEQUENCE_SLOTS);
-      length += l;
-      lengthHistogram[l] += 1 / promptCount;
-      logRatio += policyLogProbs[i] - referenceLogProbs[i];
-    }
-    for (const m of mask) counted += m;
-    return { step: this.step, meanReward: reward / promptCount, meanLength: length / promptCount, klPerToken: logRatio / counted, lengthHistogram };
+    for (let i = 0; i < promptCount; i++) lengthHistogram[sequenceLength(tokens, i * SEQUENCE_SLOTS)] += 1 / promptCount;
+    return { step: this.step, meanReward, meanLength, klPerToken, lengthHistogram };
   }
 
   dispose(): void {
@@ -304,11 +346,35 @@ export class SequenceRun {
     this.policy.dispose();
   }
 
-  /** Collect (fresh data: epoch 0, or every epoch on-policy), label, and score the epoch's samples. */
+  /** Offline runs: fresh sequences of the current policy for the views and metrics (MONITOR_INTERVAL). */
+  private async drawMonitorSamples(generation: number): Promise<void> {
+    const prompts = new Int32Array(MONITOR_SAMPLES);
+    for (let i = 0; i < MONITOR_SAMPLES; i++) prompts[i] = this.trainPrompts[i % this.trainPrompts.length];
+    const tokens = await sampleTaskSequences(this.policy, this.task, prompts, stream(this.seed, SEQUENCE_STREAMS.monitorSampling, this.step));
+    this.checkGeneration(generation);
+    const kl = await this.onPolicyKlPerToken(tokens, MONITOR_SAMPLES);
+    this.checkGeneration(generation);
+    this.latestPolicySamples = { ...summarisePolicySamples(this.task, tokens, MONITOR_SAMPLES, this.step), klPerToken: kl };
+  }
+
+  /** Σ (log π − log π_ref) / Σ scored tokens over sequences the policy drew: the on-policy KL estimate. */
+  private async onPolicyKlPerToken(tokens: Int32Array, count: number): Promise<number> {
+    const mask = scoredTokenMask(tokens, count, this.task.hasEndToken, this.settings.scoring);
+    const ones = new Float64Array(mask.length).fill(1);
+    const policy = maskedSequenceSums(await scoreTaskSequences(this.policy, this.task, tokens, count, mask, this.settings.scoring), ones, count);
+    const reference = maskedSequenceSums(await scoreTaskSequences(this.reference, this.task, tokens, count, mask, this.settings.scoring), ones, count);
+    let logRatio = 0;
+    let counted = 0;
+    for (let i = 0; i < count; i++) logRatio += policy[i] - reference[i];
+    for (const m of mask) counted += m;
+    return logRatio / counted;
+  }
+
   private checkGeneration(generation: number): void {
     if (generation !== this.generation) throw new Error('SequenceRun: restored while a step was in flight; that step is abandoned');
   }
 
+  /** Collect (fresh data: epoch 0, or every epoch on-policy), label, and score the epoch's samples. */
   private async beginEpoch(generation: number): Promise<void> {
     this.epoch += 1;
     const { data, settings, seed, epoch, scores, view } = this;
@@ -319,11 +385,15 @@ export class SequenceRun {
       const prompts = new Int32Array(size);
       for (let i = 0; i < size; i++) prompts[i] = this.trainPrompts[Math.floor(i / data.N)];
       const fromReference = epoch === 0;
-      const sampler = fromReference ? this.reference : this.policy;
-      const rng = fromReference ? stream(seed, STREAMS.offlineDataset) : stream(seed, STREAMS.onPolicySampling, epoch);
-      const sampled = await sampleTaskSequences(sampler, this.task, prompts, rng);
-      this.checkGeneration(generation);
-      this.tokens.set(sampled);
+      if (this.usesTaskPairs) {
+        this.tokens.set(taskPairTokens(this.task));
+      } else {
+        const sampler = fromReference ? this.reference : this.policy;
+        const rng = fromReference ? stream(seed, STREAMS.offlineDataset) : stream(seed, STREAMS.onPolicySampling, epoch);
+        const sampled = await sampleTaskSequences(sampler, this.task, prompts, rng);
+        this.checkGeneration(generation);
+        this.tokens.set(sampled);
+      }
       const rewards = new Float64Array(size);
       const identity = new Int32Array(size);
       for (let i = 0; i < size; i++) {
@@ -332,6 +402,7 @@ export class SequenceRun {
       }
       data.setSamples(identity, rewards);
       this.queries += size;
+      if (settings.sampling === 'on-policy') this.latestPolicySamples = summarisePolicySamples(this.task, this.tokens, size, this.step);
       if (this.pairwise) {
         const labelStream = settings.labels === 'bradley-terry' ? stream(seed, STREAMS.preferenceLabels, epoch) : null;
         data.buildPairs(settings.rewardThreshold, settings.labels, settings.labelTemperature, labelStream);
@@ -352,4 +423,27 @@ export class SequenceRun {
       if (fresh && epoch > 0) maskedSequenceSums(scores.old, ones, size, this.behaviourLogProbs);
     }
   }
+}
+
+/** The task's preference pairs as an epoch of S = pairs × N = 2 sequences: pair p's chosen, then its rejected. */
+function taskPairTokens(task: SequenceTaskDefinition): Int32Array {
+  const pairs = task.offlinePairs;
+  if (!pairs) throw new Error(`the task "${task.label}" has no preference pairs`);
+  const tokens = new Int32Array(pairs.count * 2 * SEQUENCE_SLOTS);
+  for (let p = 0; p < pairs.count; p++) {
+    const from = p * SEQUENCE_SLOTS;
+    tokens.set(pairs.chosen.tokens.subarray(from, from + SEQUENCE_SLOTS), 2 * p * SEQUENCE_SLOTS);
+    tokens.set(pairs.rejected.tokens.subarray(from, from + SEQUENCE_SLOTS), (2 * p + 1) * SEQUENCE_SLOTS);
+  }
+  return tokens;
+}
+
+function summarisePolicySamples(task: SequenceTaskDefinition, tokens: Int32Array, count: number, atStep: number): PolicySamples {
+  let reward = 0;
+  let length = 0;
+  for (let i = 0; i < count; i++) {
+    reward += task.reward(tokens, i * SEQUENCE_SLOTS);
+    length += sequenceLength(tokens, i * SEQUENCE_SLOTS);
+  }
+  return { tokens: tokens.slice(0, count * SEQUENCE_SLOTS), count, atStep, meanReward: reward / count, meanLength: length / count, klPerToken: Number.NaN };
 }

@@ -12,12 +12,18 @@ export interface SequenceRunSettings extends Omit<RunSettings, 'optimizer' | 'in
   objective: ObjectiveId;
   /** 'shifted': the true likelihood (default); 'official': spec C.2's off-by-one (sequence bandit only) */
   scoring: Scoring;
+  /**
+   * Where an offline run's one dataset comes from: S prompts × N samples of π_ref (default), or the task's own
+   * preference pairs (`SequenceTaskDefinition.offlinePairs`, the skew task's truncated pairs), which then fix
+   * S (the pair count), N = 2 and M = S.
+   */
+  offlineSource: 'reference-samples' | 'task-pairs';
 }
 
 /** The lab defaults, with the sequence bandit's own RWR default: rewards z-scored per prompt (spec B.4). */
 export function defaultSequenceRunSettings(objective: ObjectiveId, overrides: Partial<SequenceRunSettings> = {}): SequenceRunSettings {
   const { optimizer: _optimizer, init: _init, M, ...base } = defaultRunSettings();
-  const merged: SequenceRunSettings = { ...base, M: M ?? base.S, rwrNormalize: true, objective, scoring: 'shifted', ...overrides };
+  const merged: SequenceRunSettings = { ...base, M: M ?? base.S, rwrNormalize: true, objective, scoring: 'shifted', offlineSource: 'reference-samples', ...overrides };
   if (overrides.M === undefined) merged.M = merged.S;
   return merged;
 }
@@ -43,6 +49,7 @@ export function sequenceRunSettingsFromSpec(spec: SequenceExperimentSpec, overri
     // "none" (on-policy scripts) keeps every pair, ties included, as the official code does; so does 0
     rewardThreshold: spec.rewardThreshold ?? 0,
     scoring: spec.logProb === 'official-off-by-one' ? 'official' : 'shifted',
+    offlineSource: spec.offlineData === 'skew-truncated-pairs' ? 'task-pairs' : 'reference-samples',
     ...fromBeta,
     ...overrides,
   });

@@ -4,7 +4,7 @@
  * tasks (vocabulary 101 with the end token, lengths from a length distribution, a length reward).
  */
 import { cauchyTanhReference } from '../reference.ts';
-import { customLengthDistribution, modeLengthTask, minLengthTask, type LengthDistribution, type LengthTask } from '../sequence/length-tasks.ts';
+import { customLengthDistribution, modeLengthTask, minLengthTask, type LengthDistribution, type LengthPreferencePairs, type LengthTask } from '../sequence/length-tasks.ts';
 import { SequenceReward, type SequenceRewardSpec } from '../sequence/sequence-rewards.ts';
 import { BIN_COUNT, END_TOKEN, LENGTH_TASK_VOCABULARY_SIZE, MAX_GENERATED_TOKENS } from '../sequence/tokens.ts';
 
@@ -20,6 +20,8 @@ export interface SequenceTaskDefinition {
   readonly lengthDistribution: LengthDistribution;
   /** the reward of the 10-slot sequence at `offset` */
   reward(tokens: ArrayLike<number>, offset: number): number;
+  /** the task's own offline preference data, if it has any (skew length: the truncated "shorter wins" pairs) */
+  readonly offlinePairs?: LengthPreferencePairs;
 }
 
 /** Every sequence has all 9 generated tokens (the sequence bandit). */
@@ -47,8 +49,10 @@ export function lengthTaskDefinition(
   task: LengthTask,
   lengthDistribution: LengthDistribution,
   tokenDistribution: Float64Array = cauchyTanhReference(BIN_COUNT),
+  offlinePairs?: LengthPreferencePairs,
 ): SequenceTaskDefinition {
   return {
+    ...(offlinePairs ? { offlinePairs } : {}),
     label: task.label,
     vocabulary: LENGTH_TASK_VOCABULARY_SIZE,
     hasEndToken: true,

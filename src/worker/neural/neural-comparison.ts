@@ -76,7 +76,7 @@ export function buildTask(spec: SequenceTaskSpec, seed: number): SequenceTaskDef
         shortLimit: spec.shortLimit,
         candidatePairCount: spec.candidatePairCount,
       });
-      return lengthTaskDefinition(skew.task, lengths, tokens);
+      return lengthTaskDefinition(skew.task, lengths, tokens, skew.pairs);
     }
   }
 }
@@ -170,9 +170,10 @@ export async function referenceView(reference: GptNano, task: SequenceTaskDefini
 export function metricRow(metrics: SequenceStepMetrics, hasEndToken: boolean): NeuralMetricRow {
   return {
     step: metrics.step,
-    reward: metrics.batchReward,
-    klPerToken: metrics.klPerToken,
-    meanLength: hasEndToken ? metrics.meanLength : null,
+    // the policy's own recent samples: an offline run's batch is its fixed dataset, which says nothing of the policy
+    reward: Number.isFinite(metrics.policyReward) ? metrics.policyReward : metrics.batchReward,
+    klPerToken: Number.isFinite(metrics.policyKlPerToken) ? metrics.policyKlPerToken : metrics.klPerToken,
+    meanLength: hasEndToken ? (Number.isFinite(metrics.policyLength) ? metrics.policyLength : metrics.meanLength) : null,
     loss: metrics.loss,
     gradNorm: metrics.gradNorm,
   };
