@@ -8,6 +8,7 @@ import { policySvg } from '../export/policy-svg.ts';
 import { SaveImageMenu, type ImageFormat } from '../export/SaveImageMenu.tsx';
 import { svgBlob } from '../export/svg-export.ts';
 import { useLab, useLabStore } from '../lab-context.tsx';
+import { MlpCompanionPanel, MlpPolicyStrip } from '../mlp-companion/MlpCompanion.tsx';
 import type { RunPicture } from '../store/live-view.ts';
 import { drawPolicy, niceCeiling, type PolicyPicture } from './draw-policy.ts';
 
@@ -153,6 +154,7 @@ export function PolicyCard({ index }: { index: number }) {
           <dd data-metric="pushed_down">{samples ? `${pushedDown}/${samples}` : '–'}</dd>
         </div>
       </dl>
+      <MlpPolicyStrip index={index} />
     </article>
   );
 }
@@ -160,6 +162,7 @@ export function PolicyCard({ index }: { index: number }) {
 /** The key under the small multiples. */
 export function PolicyKey() {
   return (
+    <>
     <p className="policy-key">
       <span>
         <span className="key-bar" aria-hidden="true" /> π (bars)
@@ -180,5 +183,7 @@ export function PolicyKey() {
         <span className="key-down" aria-hidden="true" /> lower ticks: pushed down (the negative gradient)
       </span>
     </p>
+    <MlpCompanionPanel />
+    </>
   );
 }

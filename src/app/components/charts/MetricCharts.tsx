@@ -12,6 +12,9 @@ import { SaveImageMenu, type ImageFormat } from '../../export/SaveImageMenu.tsx'
 import { snapshotSvg, svgBlob } from '../../export/svg-export.ts';
 import { useLab, useLabStore } from '../../lab-context.tsx';
 import { pathPoints, stepRows, type LineSpec } from './chart-data.ts';
+import { mlpLineKey, mlpLines, MLP_DASH } from '../../mlp-companion/chart-lines.ts';
+import { companionFor } from '../../mlp-companion/companion.ts';
+import { useMlpCompanion } from '../../mlp-companion/MlpCompanion.tsx';
 import { RefreshScheduler, useRefreshTick } from './refresh-scheduler.ts';
 
 const HEIGHT = 190;
@@ -77,12 +80,15 @@ const StepChart = memo(function StepChart({ spec, scheduler }: { spec: StepChart
   const store = useLabStore();
   const runs = useVisibleRuns();
   const [tick, figureRef] = useRefreshTick(scheduler, spec.metric);
+  const mlpOn = useMlpCompanion((s) => s.enabled);
+  const mlp = mlpLines(companionFor(store), mlpOn, runs, spec.metric);
+  const mlpKeys = mlp.map((l) => l.key).join();
   const data = useMemo(
-    () => stepRows(runs.map((r): LineSpec => ({ key: `r${r.index}`, series: store.view.series[r.index], metric: spec.metric })).filter((l) => l.series)),
-    [tick, runs, store, spec.metric],
+    () => stepRows([...runs.map((r): LineSpec => ({ key: `r${r.index}`, series: store.view.series[r.index], metric: spec.metric })).filter((l) => l.series), ...mlpLines(companionFor(store), mlpOn, runs, spec.metric)]),
+    [tick, runs, store, spec.metric, mlpOn, mlpKeys],
   );
   return (
-    <ChartFigure id={spec.metric} title={spec.title} note={spec.note} figureRef={figureRef}>
+    <ChartFigure id={spec.metric} title={spec.title} note={mlp.length ? `${spec.note} · dashed: MLP` : spec.note} figureRef={figureRef}>
       <ResponsiveContainer width="100%" height={HEIGHT}>
         <LineChart data={data} margin={MARGIN} accessibilityLayer={false}>
           <CartesianGrid stroke="#ececec" />
@@ -92,6 +98,11 @@ const StepChart = memo(function StepChart({ spec, scheduler }: { spec: StepChart
           {runs.map((r) => (
             <Line key={r.index} dataKey={`r${r.index}`} name={r.name} stroke={runColour(r.index)} dot={false} isAnimationActive={false} strokeWidth={1.8} connectNulls />
           ))}
+          {runs
+            .filter((r) => mlp.some((l) => l.key === mlpLineKey(r.index)))
+            .map((r) => (
+              <Line key={mlpLineKey(r.index)} dataKey={mlpLineKey(r.index)} name={`${r.name} · MLP`} stroke={runColour(r.index)} strokeDasharray={MLP_DASH} dot={false} isAnimationActive={false} strokeWidth={1.6} connectNulls />
+            ))}
         </LineChart>
       </ResponsiveContainer>
     </ChartFigure>
