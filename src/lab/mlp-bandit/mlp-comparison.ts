@@ -6,7 +6,8 @@
  */
 import { resolveRuns, type ExperimentConfig, type LiveEdit } from '../config/experiment.ts';
 import { buildEnvironment, type Environment } from '../environment.ts';
-import { MLP_EVAL_CONTEXTS, MLP_SFT_STEPS, MlpBanditRun } from './mlp-run.ts';
+import { OFFICIAL_SFT_STEPS } from '../policies/initialisation.ts';
+import { MLP_EVAL_CONTEXTS, MlpBanditRun } from './mlp-run.ts';
 import type { ModelFactory } from './model.ts';
 
 export interface MlpComparisonOptions {
@@ -41,7 +42,7 @@ export class MlpComparison {
     const seed = options.seed ?? config.seed;
     const env = buildEnvironment({ ...config, seed });
     const evalCount = options.evalContexts ?? MLP_EVAL_CONTEXTS;
-    const sftSteps = options.sftSteps ?? MLP_SFT_STEPS;
+    const sftSteps = options.sftSteps ?? OFFICIAL_SFT_STEPS;
     const specs = resolveRuns(config);
     const runs: MlpBanditRun[] = [];
     const dispose = () => runs.forEach((run) => run.model.dispose());

@@ -24,31 +24,14 @@ import { exp } from '../math.ts';
 import { meanMargin } from '../objectives/contrastive.ts';
 import { OBJECTIVE_IMPLEMENTATIONS, OBJECTIVES, type Coefficients, type Objective, type PolicyView } from '../objectives/index.ts';
 import { addKlToReference } from '../objectives/kl.ts';
+import { SampleView } from '../objectives/sample-view.ts';
 import { stream, STREAMS, type RandomStream } from '../random.ts';
 import { evaluatePolicy, MlpMetricSeries, type MlpStepInfo } from './mlp-metrics.ts';
 import type { ContextualBanditModel } from './model.ts';
+import { OFFICIAL_SFT_LR, OFFICIAL_SFT_STEPS } from '../policies/initialisation.ts';
 
 /** spec A.2: the official scripts always evaluate on 100 contexts */
 export const MLP_EVAL_CONTEXTS = 100;
-/** spec B.1 (1-D), as `MLP_SFT_STEPS` / `MLP_SFT_LR` of src/lab/policies/mlp-policy.ts */
-export const MLP_SFT_STEPS = 100;
-export const MLP_SFT_LR = 0.01;
-
-/** A per-sample PolicyView: "action" i is sample i of the epoch (there is no single distribution over bins). */
-export class SampleView implements PolicyView {
-  readonly K: number;
-  /** NaN: a read of a distribution over "actions" would be a bug and shows as NaN */
-  readonly probs: Float64Array;
-  readonly logProbs: Float64Array;
-  readonly logRef: Float64Array;
-
-  constructor(size: number) {
-    this.K = size;
-    this.probs = new Float64Array(size).fill(Number.NaN);
-    this.logProbs = new Float64Array(size);
-    this.logRef = new Float64Array(size);
-  }
-}
 
 /** π(·|s) of one context as a PolicyView over the K bins (for the exact KL terms). */
 class ContextView implements PolicyView {
@@ -150,8 +133,8 @@ export class MlpBanditRun {
    * the run is then unusable), then the first metric row (step 0).
    */
   async sft(options: { steps?: number; lr?: number; onStep?: (done: number) => void | Promise<void>; keepGoing?: () => boolean } = {}): Promise<boolean> {
-    const steps = options.steps ?? MLP_SFT_STEPS;
-    const lr = options.lr ?? MLP_SFT_LR;
+    const steps = options.steps ?? OFFICIAL_SFT_STEPS;
+    const lr = options.lr ?? OFFICIAL_SFT_LR;
     for (let t = 0; t < steps; t++) {
       if (options.keepGoing && !options.keepGoing()) return false;
       await this.model.sftStep(this.env.refProbs, lr);

@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { log } from '../math.ts';
+import { OFFICIAL_SFT_LR, OFFICIAL_SFT_STEPS } from './initialisation.ts';
 import { stream } from '../random.ts';
 import { globalNorm, TfAdam, type AdamSettings } from './tf-adam.ts';
 import { matMul2dFor, type MatMul2d } from './tf-matmul.ts';
@@ -37,9 +38,9 @@ export function officialMlpConfig(seed: number, overrides: Partial<MlpPolicyConf
   return { stateDim: 100, featureDim: 50, hiddenDim: 256, actions: 100, initGain: 1e-2, seed, ...overrides };
 }
 
-/** spec B.1 (1-D): 100 full-batch Adam steps at lr 0.01, as OFFICIAL_SFT_* in initialisation.ts */
-export const MLP_SFT_STEPS = 100;
-export const MLP_SFT_LR = 0.01;
+/** spec B.1 (1-D): 100 full-batch Adam steps at lr 0.01, the official SFT of initialisation.ts */
+export const MLP_SFT_STEPS = OFFICIAL_SFT_STEPS;
+export const MLP_SFT_LR = OFFICIAL_SFT_LR;
 
 const LAYER_NORM_EPSILON = 1e-5;
 

@@ -7,7 +7,8 @@ import { exp } from '../math.ts';
 import { meanMargin } from '../objectives/contrastive.ts';
 import type { Coefficients } from '../objectives/index.ts';
 import { SEQUENCE_SLOTS, sequenceLength } from '../sequence/tokens.ts';
-import type { SampleView, TokenScores } from './sequence-objectives.ts';
+import type { SampleView } from '../objectives/sample-view.ts';
+import type { TokenScores } from './sequence-objectives.ts';
 
 export interface SequenceStepMetrics {
   /** the gradient step this row follows (1, 2, …) */

@@ -16,27 +16,10 @@
 import type { RunSettings } from '../config/settings.ts';
 import type { Minibatch } from '../data.ts';
 import { exp } from '../math.ts';
-import { OBJECTIVE_IMPLEMENTATIONS, type Coefficients, type ObjectiveId, type PolicyView } from '../objectives/index.ts';
+import { OBJECTIVE_IMPLEMENTATIONS, type Coefficients, type ObjectiveId } from '../objectives/index.ts';
+import type { SampleView } from '../objectives/sample-view.ts';
 import { SEQUENCE_SLOTS } from '../sequence/tokens.ts';
 import type { SequenceRunSettings } from './sequence-settings.ts';
-
-/** A per-sample PolicyView: "action" i is sample i of the epoch. */
-export class SampleView implements PolicyView {
-  readonly K: number;
-  /** there is no distribution over "actions" here; NaN so that a dense-KL read is visible */
-  readonly probs: Float64Array;
-  /** log π(y_i), masked sums at the current parameters (only the current minibatch's range is fresh) */
-  readonly logProbs: Float64Array;
-  /** log π_ref(y_i) */
-  readonly logRef: Float64Array;
-
-  constructor(size: number) {
-    this.K = size;
-    this.probs = new Float64Array(size).fill(Number.NaN);
-    this.logProbs = new Float64Array(size);
-    this.logRef = new Float64Array(size);
-  }
-}
 
 /** Per-token log-probabilities of an epoch's samples, row-major [size·10], zero where not counted. */
 export interface TokenScores {
