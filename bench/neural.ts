@@ -14,34 +14,31 @@
  *   4. tfjs tensor counts: flat across the timed work (fails if they grow), back to the start after dispose.
  * Medians after warm-up. Printed, and written to bench/neural-results.json.
  *
- * FLOPs of one gpt-nano gradient step (a multiply-add counts 2; R = B·T rows, C embedding, V vocab,
- * L layers, B sequences of length T):
- *   forward matMuls per layer: qkv 2·R·C·3C + attention projection 2·R·C·C + MLP 2·R·C·4C + 2·R·4C·C
- *                              = 24·R·C², plus the attention scores Q·Kᵀ and weights·V, 2·B·T²·C each
- *   forward: F = L·(24·R·C² + 4·B·T²·C) + 2·R·C·V (lm_head) + 2·R·V·C (the one-hot embedding matMul)
- *   step ≈ 3·(F − embedding) + 2·embedding: the backward of each matMul costs twice its forward (the
- *   gradients of both operands), except the embedding's, whose one-hot operand needs no gradient.
- * Element-wise work (LayerNorm, GELU, softmax, masks, Adam: a few MFLOP) is left out; at B = 100, T = 10
- * the step is ≈ 563 MFLOP, the forward ≈ 191 MFLOP.
+ * The workload, the FLOP count and the reference matMul are in bench/neural-workload.ts (shared with the
+ * browser bench, bench/neural-browser.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { stream } from '../src/lab/random.ts';
-import { GptNano, gptNanoConfig } from '../src/lab/policies/gpt-nano.ts';
-import { banditContexts, MlpPolicy, officialMlpConfig } from '../src/lab/policies/mlp-policy.ts';
 import { useBackend, type TestBackend } from '../tests/helpers/tf-backend.ts';
-
-const SEED = 1;
-const PROMPTS = 10;
-const SAMPLES_PER_PROMPT = 10;
-const NEW_TOKENS = 9;
-const PROMPT_LENGTH = 1;
-const PASSES = 10; // T = num_iterations_on_same_samples
-const VOCAB = 100;
-const LEARNING_RATE = 3e-5; // onpolicy_transformer_best_of_n.sh
-const TARGET_RATIO = 4;
-const REFERENCE_SHAPE = { rows: 1000, inner: 48, cols: 192 } as const;
+import {
+  LEARNING_RATE,
+  median,
+  NEW_TOKENS,
+  OFFICIAL_STEP_FLOPS,
+  PASSES,
+  PROMPT_LENGTH,
+  PROMPTS,
+  REFERENCE_FLOPS,
+  REFERENCE_SHAPE,
+  referenceMatMulTimes,
+  round,
+  SAMPLES_PER_PROMPT,
+  TARGET_RATIO,
+  timeGptNano,
+  timeMlp,
+  type TensorCounts,
+} from './neural-workload.ts';
 
 interface Plan {
   /** timed collections, each one sampling + PASSES steps */
@@ -60,77 +57,6 @@ const PLANS: Record<TestBackend, Plan> = {
   cpu: { collections: 1, warmUpSteps: 1, referenceBatches: 3, referenceRepeats: 4, mlpSteps: 10, dropoutMaskRepeats: 3 },
 };
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
-
-/** the analytic FLOP count of the header comment */
-function gptStepFlops(batch: number, length: number, vocab: number, nLayer: number, nEmbd: number): { forward: number; step: number } {
-  const rows = batch * length;
-  const perLayer = 24 * rows * nEmbd * nEmbd + 4 * batch * length * length * nEmbd;
-  const head = 2 * rows * nEmbd * vocab;
-  const embedding = 2 * rows * vocab * nEmbd;
-  const forward = nLayer * perLayer + head + embedding;
-  return { forward, step: 3 * (forward - embedding) + 2 * embedding };
-}
-
-/** ms per plain [rows × inner]·[inner × cols] tf.matMul, one entry per batch of `repeats` (result read back per batch), after a warm-up */
-async function referenceMatMulTimes(plan: Plan, batches = plan.referenceBatches): Promise<number[]> {
-  const { rows, inner, cols } = REFERENCE_SHAPE;
-  const rng = stream(SEED, 'bench', 'reference-matmul');
-  const a = tf.tensor2d(Float32Array.from({ length: rows * inner }, () => rng.uniform() - 0.5), [rows, inner]);
-  const b = tf.tensor2d(Float32Array.from({ length: inner * cols }, () => rng.uniform() - 0.5), [inner, cols]);
-  const batch = async (repeats: number): Promise<number> => {
-    const t0 = performance.now();
-    for (let i = 0; i < repeats - 1; i++) tf.matMul(a, b).dispose();
-    const last = tf.matMul(a, b);
-    await last.data();
-    last.dispose();
-    return (performance.now() - t0) / repeats;
-  };
-  await batch(Math.max(3, Math.ceil(plan.referenceRepeats / 4))); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < batches; i++) times.push(await batch(plan.referenceRepeats));
-  a.dispose();
-  b.dispose();
-  return times;
-}
-
-const REFERENCE_FLOPS = 2 * REFERENCE_SHAPE.rows * REFERENCE_SHAPE.inner * REFERENCE_SHAPE.cols;
-
-/** a stand-in sequence reward (a Gaussian bump per token around 70); only the best-of-N choice depends on it */
-function sequenceReward(tokens: Int32Array, row: number, length: number): number {
-  let total = 0;
-  for (let t = PROMPT_LENGTH; t < length; t++) {
-    const d = (tokens[row * length + t] - 70) / 10;
-    total += Math.exp(-0.5 * d * d);
-  }
-  return total;
-}
-
-/** best-of-N coefficients: 1/S for the best sample of each prompt, 0 otherwise */
-function bestOfNCoefficients(tokens: Int32Array, length: number): Float32Array {
-  const c = new Float32Array(PROMPTS * SAMPLES_PER_PROMPT);
-  for (let p = 0; p < PROMPTS; p++) {
-    let best = p * SAMPLES_PER_PROMPT;
-    let bestReward = -Infinity;
-    for (let j = 0; j < SAMPLES_PER_PROMPT; j++) {
-      const row = p * SAMPLES_PER_PROMPT + j;
-      const r = sequenceReward(tokens, row, length);
-      if (r > bestReward) {
-        bestReward = r;
-        best = row;
-      }
-    }
-    c[best] = 1 / PROMPTS;
-  }
-  return c;
-}
-
 interface GptResult {
   backend: TestBackend;
   matMul: 'tf.matMul' | 'transpose-free';
@@ -142,75 +68,19 @@ interface GptResult {
   msDropoutMasks: number;
   timedSteps: number;
   timedSamplings: number;
-  tensors: { beforeModel: number; afterWarmUp: number; afterTimed: number; afterDispose: number };
+  tensors: TensorCounts;
 }
 
 /** `interleave` runs before every timed collection (the reference matMul batches, so that both see the same load) */
 async function benchGpt(backend: TestBackend, transposeFree: boolean, plan: Plan, interleave: () => Promise<void>): Promise<GptResult> {
-  const beforeModel = tf.memory().numTensors;
-  const model = new GptNano(gptNanoConfig(VOCAB, SEED, { transposeFreeMatMul: transposeFree }));
-  const adam = model.createAdam();
+  const timing = await timeGptNano(transposeFree, { collections: plan.collections, stepsPerCollection: PASSES, warmUpSteps: plan.warmUpSteps }, interleave);
   const batch = PROMPTS * SAMPLES_PER_PROMPT;
   const length = PROMPT_LENGTH + NEW_TOKENS;
-  let collectionIndex = 0;
-
-  /** one collection's sampling: prompts [S·N, 1] (each prompt N times), read back; returns the tokens and the time */
-  const sample = async (): Promise<{ tokens: tf.Tensor2D; host: Int32Array; ms: number }> => {
-    const rng = stream(SEED, 'bench', 'on-policy-sampling', collectionIndex++);
-    const promptTokens = new Int32Array(batch);
-    for (let p = 0; p < PROMPTS; p++) {
-      const token = Math.floor(rng.uniform() * VOCAB);
-      for (let j = 0; j < SAMPLES_PER_PROMPT; j++) promptTokens[p * SAMPLES_PER_PROMPT + j] = token;
-    }
-    const uniforms = new Float64Array(batch * NEW_TOKENS);
-    rng.fillUniform(uniforms);
-    const t0 = performance.now();
-    const prompts = tf.tensor2d(promptTokens, [batch, PROMPT_LENGTH], 'int32');
-    const tokens = model.sample(prompts, uniforms, NEW_TOKENS);
-    prompts.dispose();
-    const host = (await tokens.data()) as Int32Array;
-    return { tokens, host, ms: performance.now() - t0 };
-  };
-  const step = async (tokens: tf.Tensor2D, coefficients: Float32Array): Promise<number> => {
-    const t0 = performance.now();
-    const { loss } = await model.surrogateStep(tokens, { perSequence: coefficients }, adam, {
-      promptLength: PROMPT_LENGTH,
-      scoring: 'shifted',
-      learningRate: LEARNING_RATE,
-    });
-    if (!Number.isFinite(loss)) throw new Error(`gpt-nano ${backend}: non-finite loss ${loss}`);
-    return performance.now() - t0;
-  };
-
-  // warm-up: one sampling and a step or two
-  {
-    const { tokens, host } = await sample();
-    const c = bestOfNCoefficients(host, length);
-    for (let s = 0; s < plan.warmUpSteps; s++) await step(tokens, c);
-    tokens.dispose();
-  }
-  const afterWarmUp = tf.memory().numTensors;
-
-  const stepTimes: number[] = [];
-  const samplingTimes: number[] = [];
-  const collectionTimes: number[] = [];
-  for (let k = 0; k < plan.collections; k++) {
-    await interleave();
-    const t0 = performance.now();
-    const { tokens, host, ms } = await sample();
-    samplingTimes.push(ms);
-    const c = bestOfNCoefficients(host, length);
-    for (let pass = 0; pass < PASSES; pass++) stepTimes.push(await step(tokens, c));
-    tokens.dispose();
-    collectionTimes.push(performance.now() - t0);
-  }
-  const afterTimed = tf.memory().numTensors;
-
   // the host-side part of a step: this step's dropout masks drawn from the seeded stream and uploaded
   const maskTimes: number[] = [];
   for (let r = 0; r < plan.dropoutMaskRepeats; r++) {
     const t0 = performance.now();
-    const masks = model.dropoutMasks(batch, length, 1_000_000 + r);
+    const masks = timing.model.dropoutMasks(batch, length, 1_000_000 + r);
     maskTimes.push(performance.now() - t0);
     masks.embedding.dispose();
     for (const layer of masks.layers) {
@@ -219,24 +89,18 @@ async function benchGpt(backend: TestBackend, transposeFree: boolean, plan: Plan
       layer.mlpOutput.dispose();
     }
   }
-
-  adam.dispose();
-  model.dispose();
-  const afterDispose = tf.memory().numTensors;
-
-  const msPerStep = median(stepTimes);
-  const msSampling = median(samplingTimes);
+  const tensors = timing.finish();
   return {
     backend,
     matMul: transposeFree ? 'transpose-free' : 'tf.matMul',
-    msPerStep,
-    msFastestStep: Math.min(...stepTimes),
-    msSampling,
-    msPerCollection: median(collectionTimes),
+    msPerStep: median(timing.stepTimes),
+    msFastestStep: Math.min(...timing.stepTimes),
+    msSampling: median(timing.samplingTimes),
+    msPerCollection: median(timing.collectionTimes),
     msDropoutMasks: median(maskTimes),
-    timedSteps: stepTimes.length,
-    timedSamplings: samplingTimes.length,
-    tensors: { beforeModel, afterWarmUp, afterTimed, afterDispose },
+    timedSteps: timing.stepTimes.length,
+    timedSamplings: timing.samplingTimes.length,
+    tensors,
   };
 }
 
@@ -248,53 +112,15 @@ interface MlpResult {
   matMul: 'tf.matMul' | 'transpose-free';
   msPerStep: number;
   timedSteps: number;
-  tensors: { beforeModel: number; afterWarmUp: number; afterTimed: number; afterDispose: number };
+  tensors: TensorCounts;
 }
 
 async function benchMlp(backend: TestBackend, configuration: string, contexts: number, samples: number, transposeFree: boolean, plan: Plan): Promise<MlpResult> {
-  const beforeModel = tf.memory().numTensors;
-  const policy = new MlpPolicy(officialMlpConfig(SEED, { transposeFreeMatMul: transposeFree }));
-  const adam = policy.createAdam();
-  const states = tf.tensor2d(banditContexts(SEED, contexts, 0).train, [contexts, policy.config.stateDim]);
-  const rng = stream(SEED, 'bench', 'mlp-actions', contexts, samples);
-  const actionValues = Int32Array.from({ length: contexts * samples }, () => Math.floor(rng.uniform() * policy.config.actions));
-  const actions = tf.tensor2d(actionValues, [contexts, samples], 'int32');
-  // best-of-N style: 1/S on the highest action of each context (a stand-in reward)
-  const coefficients = new Float32Array(contexts * samples);
-  for (let s = 0; s < contexts; s++) {
-    let best = s * samples;
-    for (let j = 1; j < samples; j++) if (actionValues[s * samples + j] > actionValues[best]) best = s * samples + j;
-    coefficients[best] = 1 / contexts;
-  }
-  const step = async (): Promise<number> => {
-    const t0 = performance.now();
-    const { loss } = await policy.surrogateStep(states, actions, { perSample: coefficients }, adam, 1e-3);
-    if (!Number.isFinite(loss)) throw new Error(`MLP ${backend}: non-finite loss`);
-    return performance.now() - t0;
-  };
-  for (let i = 0; i < 5; i++) await step();
-  const afterWarmUp = tf.memory().numTensors;
-  const times: number[] = [];
-  for (let i = 0; i < plan.mlpSteps; i++) times.push(await step());
-  const afterTimed = tf.memory().numTensors;
-  states.dispose();
-  actions.dispose();
-  adam.dispose();
-  policy.dispose();
-  const afterDispose = tf.memory().numTensors;
-  return {
-    backend,
-    configuration,
-    contexts,
-    samples,
-    matMul: transposeFree ? 'transpose-free' : 'tf.matMul',
-    msPerStep: median(times),
-    timedSteps: times.length,
-    tensors: { beforeModel, afterWarmUp, afterTimed, afterDispose },
-  };
+  const timing = await timeMlp(configuration, contexts, samples, transposeFree, plan.mlpSteps);
+  return { backend, matMul: transposeFree ? 'transpose-free' : 'tf.matMul', ...timing };
 }
 
-const flops = gptStepFlops(PROMPTS * SAMPLES_PER_PROMPT, PROMPT_LENGTH + NEW_TOKENS, VOCAB, 3, 48);
+const flops = OFFICIAL_STEP_FLOPS;
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
@@ -309,7 +135,7 @@ console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGi
 console.log(`load average at start: ${machine.loadAverageAtStart.join(', ')}`);
 
 const failures: string[] = [];
-const checkFlat = (what: string, t: { beforeModel: number; afterWarmUp: number; afterTimed: number; afterDispose: number }): void => {
+const checkFlat = (what: string, t: TensorCounts): void => {
   if (t.afterTimed !== t.afterWarmUp) failures.push(`${what}: tensor count grew from ${t.afterWarmUp} to ${t.afterTimed} during the timed steps`);
   if (t.afterDispose !== t.beforeModel) failures.push(`${what}: ${t.afterDispose - t.beforeModel} tensors left after dispose (${t.beforeModel} → ${t.afterDispose})`);
 };
@@ -329,9 +155,9 @@ for (const backend of ['wasm', 'cpu'] as const) {
   const start = tf.memory().numTensors;
   // the reference is timed before, between the collections of, and after the gpt-nano runs (median over
   // all), so that a change of load on the shared cores affects both sides of the ratio alike
-  const referenceTimes = await referenceMatMulTimes(plan);
+  const referenceTimes = await referenceMatMulTimes(plan.referenceRepeats, plan.referenceBatches);
   const interleave = async (): Promise<void> => {
-    referenceTimes.push(...(await referenceMatMulTimes(plan, 1)));
+    referenceTimes.push(...(await referenceMatMulTimes(plan.referenceRepeats, 1)));
   };
   const variants = backend === 'wasm' ? [true, false] : [false];
   for (const transposeFree of variants) {
@@ -340,7 +166,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
     checkFlat(`gpt-nano ${backend} ${result.matMul}`, result.tensors);
     console.log(`  [${((performance.now() - started) / 1000).toFixed(0)} s] gpt-nano ${backend} ${result.matMul}: ${result.msPerStep.toFixed(1)} ms/step`);
   }
-  referenceTimes.push(...(await referenceMatMulTimes(plan)));
+  referenceTimes.push(...(await referenceMatMulTimes(plan.referenceRepeats, plan.referenceBatches)));
   const msPerMatMul = median(referenceTimes);
   const flopsPerSecond = REFERENCE_FLOPS / (msPerMatMul / 1000);
   references[backend] = {

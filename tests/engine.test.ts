@@ -35,6 +35,18 @@ const SMALL: ExperimentConfigInput = {
 };
 
 describe('determinism and common random numbers', () => {
+  it('fillUniform gives exactly the uniforms of repeated uniform() calls and leaves the stream in the same place', () => {
+    for (const count of [0, 1, 7, 10_001]) {
+      const bulk = stream(5, 'fill-test', count);
+      const oneByOne = stream(5, 'fill-test', count);
+      const out = new Float64Array(count + 3).fill(-1);
+      bulk.fillUniform(out, count);
+      for (let i = 0; i < count; i++) expect(out[i]).toBe(oneByOne.uniform());
+      expect(Array.from(out.subarray(count))).toEqual([-1, -1, -1]);
+      for (let i = 0; i < 4; i++) expect(bulk.nextUint32()).toBe(oneByOne.nextUint32());
+    }
+  });
+
   it('the same config and seed give identical metrics; another seed gives different ones', () => {
     const a = comparison(SMALL, 7);
     const b = comparison(SMALL, 7);

@@ -6,8 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disposeDropoutMasks, GptNano, gptNanoConfig, type DropoutMasks, type GptConfig, type ScoringOptions, type SurrogateCoefficients } from '../src/lab/policies/gpt-nano.ts';
-import { inverseCdfSample, normalArray, normalQuantile } from '../src/lab/policies/tf-seeded.ts';
+import { disposeDropoutMasks, GptNano, gptNanoConfig, gptNanoOps, type DropoutMasks, type GptConfig, type ScoringOptions, type SurrogateCoefficients } from '../src/lab/policies/gpt-nano.ts';
+import { linearFor } from '../src/lab/policies/tf-matmul.ts';
+import { dropoutMaskArray, inverseCdfSample, normalArray, normalQuantile } from '../src/lab/policies/tf-seeded.ts';
 import { stream } from '../src/lab/random.ts';
 import { useBackend, type TestBackend } from './helpers/tf-backend.ts';
 
@@ -192,6 +193,137 @@ for (const backend of ['cpu', 'wasm'] as TestBackend[]) {
   });
 }
 
+/** values and gradients of `f` at `inputs` (gradient of Σ f ⊙ weights, weights from a seeded stream) */
+function valueAndGradients(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], seed: number): { value: Float32Array; gradients: Float32Array[] } {
+  return tf.tidy(() => {
+    const value = f(...inputs);
+    const weights = tf.tensor(normalArray(stream(seed, 'test', 'op-weights'), value.size, 0, 1), value.shape);
+    const gradients = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(...xs), weights)))(inputs);
+    return { value: Float32Array.from(value.dataSync()), gradients: gradients.map((g) => Float32Array.from(g.dataSync())) };
+  });
+}
+
+function expectClose(actual: Float32Array, expected: Float32Array, tolerance: number, what: string): void {
+  expect(actual.length, what).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / (1 + Math.abs(expected[i])));
+  expect(worst, what).toBeLessThan(tolerance);
+}
+
+for (const backend of ['cpu', 'wasm'] as TestBackend[]) {
+  describe(`gpt-nano's custom-gradient ops on ${backend} (values and gradients against the plain-op formulas)`, () => {
+    beforeAll(async () => {
+      await useBackend(backend);
+    });
+    const seeded = (seed: number, shape: number[], std = 1): tf.Tensor =>
+      tf.tensor(normalArray(stream(seed, 'test', 'op-inputs'), shape.reduce((a, b) => a * b, 1), 0, std), shape);
+
+    it('GELU as x·σ(2z) equals minGPT’s 0.5·x·(1 + tanh z) to float32 rounding, and so does its gradient', () => {
+      const x = tf.concat([tf.reshape(seeded(1, [13, 12], 2), [-1]), tf.tensor1d([-9, -4, -1e-3, 0, 1e-3, 4, 9])]);
+      const tanhForm = (t: tf.Tensor): tf.Tensor =>
+        tf.mul(tf.mul(t, 0.5), tf.add(tf.tanh(tf.mul(tf.add(t, tf.mul(tf.mul(tf.mul(t, t), t), 0.044715)), Math.sqrt(2 / Math.PI))), 1));
+      const fused = valueAndGradients((t) => gptNanoOps.gelu(t as tf.Tensor2D), [tf.reshape(x, [1, -1])], 2);
+      const plain = valueAndGradients((t) => tanhForm(t), [tf.reshape(x, [1, -1])], 2);
+      expectClose(fused.value, plain.value, 2e-6, 'GELU values');
+      expectClose(fused.gradients[0], plain.gradients[0], 2e-6, 'GELU gradient');
+      // and against float64 on the host
+      const xs = x.dataSync();
+      const host = Float32Array.from(xs, (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))));
+      expectClose(fused.value, host, 2e-6, 'GELU against float64');
+      x.dispose();
+    });
+
+    it('LayerNorm: the same values bit for bit as tf.moments + the affine map, gradients equal to autodiff', () => {
+      const x = tf.add(seeded(3, [6, 8], 1.5), 0.7);
+      const gain = seeded(4, [8], 0.5);
+      const bias = seeded(5, [8], 0.5);
+      const plainForm = (t: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
+        const { mean, variance } = tf.moments(t, 1, true);
+        return tf.add(tf.mul(tf.mul(tf.sub(t, mean), tf.rsqrt(tf.add(variance, 1e-5))), g), b);
+      };
+      const fused = valueAndGradients((t, g, b) => gptNanoOps.layerNorm(t as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D), [x, gain, bias], 6);
+      const plain = valueAndGradients(plainForm, [x, gain, bias], 6);
+      expect(fused.value).toEqual(plain.value);
+      ['x', 'gain', 'bias'].forEach((name, i) => expectClose(fused.gradients[i], plain.gradients[i], 1e-5, `LayerNorm gradient of ${name}`));
+      for (const t of [x, gain, bias]) t.dispose();
+    });
+
+    it('linear (fused matMul + bias) with either backward equals matMul + add, values and gradients', () => {
+      const x = seeded(7, [9, 5]);
+      const weight = seeded(8, [5, 12]);
+      const bias = seeded(9, [12]);
+      const plain = valueAndGradients((a, w, b) => tf.add(tf.matMul(a as tf.Tensor2D, w as tf.Tensor2D), b), [x, weight, bias], 10);
+      for (const transposeFree of [false, true]) {
+        const linear = linearFor(transposeFree);
+        const fused = valueAndGradients((a, w, b) => linear(a as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D), [x, weight, bias], 10);
+        expectClose(fused.value, plain.value, 1e-6, `linear values (transpose-free ${transposeFree})`);
+        ['x', 'weight', 'bias'].forEach((name, i) => expectClose(fused.gradients[i], plain.gradients[i], 1e-6, `linear gradient of ${name} (transpose-free ${transposeFree})`));
+      }
+      for (const t of [x, weight, bias]) t.dispose();
+    });
+
+    it('causal attention (one head transpose, written-out backward) equals split + head transposes + 4-D matMuls', () => {
+      const [batch, length, nHead, headSize] = [2, 4, 2, 3];
+      const width = nHead * headSize;
+      const qkv = seeded(17, [batch * length, 3 * width]);
+      const causalValues = new Float32Array(length * length);
+      for (let r = 0; r < length; r++) for (let c = r + 1; c < length; c++) causalValues[r * length + c] = -1e9;
+      const causal = tf.tensor2d(causalValues, [length, length]);
+      const dropMask = tf.tensor4d(dropoutMaskArray(stream(18, 'test', 'attention-mask'), batch * nHead * length * length, 0.25), [batch, nHead, length, length]);
+      const plainForm = (t: tf.Tensor, mask?: tf.Tensor4D): tf.Tensor => {
+        const toHeads = (part: tf.Tensor): tf.Tensor4D => tf.transpose(tf.reshape(part, [batch, length, nHead, headSize]), [0, 2, 1, 3]);
+        const [q, k, v] = tf.split(t, 3, 1);
+        let weights = tf.softmax(tf.add(tf.mul(tf.matMul(toHeads(q), toHeads(k), false, true), 1 / Math.sqrt(headSize)), causal)) as tf.Tensor4D;
+        if (mask) weights = tf.mul(weights, mask);
+        return tf.reshape(tf.transpose(tf.matMul(weights, toHeads(v)), [0, 2, 1, 3]), [batch * length, width]);
+      };
+      for (const mask of [undefined, dropMask]) {
+        const fused = valueAndGradients((t) => gptNanoOps.attention(t as tf.Tensor2D, batch, nHead, causal, mask), [qkv], 19);
+        const plain = valueAndGradients((t) => plainForm(t, mask), [qkv], 19);
+        expectClose(fused.value, plain.value, 1e-6, `attention values (dropout ${mask !== undefined})`);
+        expectClose(fused.gradients[0], plain.gradients[0], 1e-6, `attention gradient (dropout ${mask !== undefined})`);
+      }
+      for (const t of [qkv, causal, dropMask]) t.dispose();
+    });
+
+    it('log softmax: the values of tf.logSoftmax bit for bit, its gradient to float32 rounding', () => {
+      const logits = tf.concat([tf.mul(seeded(20, [5, 9]), 4), tf.tensor2d([[-1e9, 0, 3, -2, 50, 1, 1, 0, -7]])]);
+      const fused = valueAndGradients((t) => gptNanoOps.logSoftmax(t as tf.Tensor2D), [logits], 21);
+      const plain = valueAndGradients((t) => tf.logSoftmax(t), [logits], 21);
+      expect(fused.value).toEqual(plain.value);
+      expectClose(fused.gradients[0], plain.gradients[0], 1e-6, 'log-softmax gradient');
+      logits.dispose();
+    });
+
+    it('dropout, the one-hot embedding and the position add equal their plain-op forms, values and gradients', () => {
+      const x = seeded(11, [6, 4]);
+      const mask = tf.tensor2d(dropoutMaskArray(stream(12, 'test', 'mask'), 24, 0.3), [6, 4]);
+      const dropped = valueAndGradients((t) => gptNanoOps.dropout(t, mask), [x], 13);
+      const masked = valueAndGradients((t) => tf.mul(t, mask), [x], 13);
+      expect(dropped.value).toEqual(masked.value);
+      expect(dropped.gradients[0]).toEqual(masked.gradients[0]);
+      const tokens = tokens2d([
+        [1, 4, 0],
+        [3, 3, 5],
+      ]);
+      const table = seeded(14, [7, 4]);
+      const positions = seeded(15, [3, 4]);
+      for (const transposeFree of [false, true]) {
+        const fused = valueAndGradients((w, p) => gptNanoOps.addPositions(gptNanoOps.embed(tokens, 7, w as tf.Tensor2D, transposeFree), p as tf.Tensor2D, 2), [table, positions], 16);
+        const plain = valueAndGradients(
+          (w, p) => tf.reshape(tf.add(tf.reshape(tf.matMul(tf.cast(tf.oneHot(tf.reshape(tokens, [-1]), 7), 'float32'), w as tf.Tensor2D), [2, 3, 4]), p), [6, 4]),
+          [table, positions],
+          16,
+        );
+        expect(fused.value).toEqual(plain.value);
+        expectClose(fused.gradients[0], plain.gradients[0], 1e-6, `embedding gradient (transpose-free ${transposeFree})`);
+        expectClose(fused.gradients[1], plain.gradients[1], 1e-6, `position gradient (transpose-free ${transposeFree})`);
+      }
+      for (const t of [x, mask, tokens, table, positions]) t.dispose();
+    });
+  });
+}
+
 describe('gpt-nano (spec C.2) on wasm', () => {
   let model: GptNano;
   beforeAll(async () => {
@@ -285,6 +417,18 @@ describe('gpt-nano (spec C.2) on wasm', () => {
     expect(zeros).toBeGreaterThan(0.095);
     expect(zeros).toBeLessThan(0.105);
     expect(a.every((v) => v === 0 || v === Math.fround(1 / 0.9))).toBe(true);
+  });
+
+  it('dropout masks come from the stream’s own uniforms (its fast fillUniform) and leave the stream where uniform() would', () => {
+    for (const [count, rate] of [[100_003, 0.1], [517, 0.5], [64, 0]] as const) {
+      const fast = stream(21, 'test', 'mask-generator', count);
+      const reference = stream(21, 'test', 'mask-generator', count);
+      const mask = dropoutMaskArray(fast, count, rate);
+      const keep = Math.fround(1 / (1 - rate));
+      const expected = Float32Array.from({ length: count }, () => (reference.uniform() < rate ? 0 : keep));
+      expect(mask).toEqual(expected);
+      for (let i = 0; i < 5; i++) expect(fast.uniform()).toBe(reference.uniform());
+    }
   });
 
   it('two models with the same seed take identical dropout training steps and sample identical tokens', async () => {

@@ -67,9 +67,43 @@ export class RandomStream {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
-  /** Fill `out` with uniforms in [0, 1). */
+  /**
+   * Fill `out` with uniforms in [0, 1): exactly the values of `count` calls of `uniform()`, and the stream left
+   * where they would leave it. The generator runs on int32 locals here: the fields hold uint32 values (heap
+   * numbers above 2³¹), which makes `uniform()` ≈ 30 ns and this ≈ 2 ns a uniform — it matters for the
+   * ~400,000 dropout uniforms of a gpt-nano step.
+   */
   fillUniform(out: Float64Array, count = out.length): void {
-    for (let i = 0; i < count; i++) out[i] = this.uniform();
+    let s0 = this.s0 | 0;
+    let s1 = this.s1 | 0;
+    let s2 = this.s2 | 0;
+    let s3 = this.s3 | 0;
+    for (let i = 0; i < count; i++) {
+      // nextUint32() twice, as uniform(): result = rotl(s1·5, 7)·9, then the xoshiro128 state update
+      let r = Math.imul(s1, 5);
+      const hi = Math.imul((r << 7) | (r >>> 25), 9) >>> 5;
+      let t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      r = Math.imul(s1, 5);
+      const lo = Math.imul((r << 7) | (r >>> 25), 9) >>> 6;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[i] = (hi * 67108864 + lo) / 9007199254740992;
+    }
+    this.s0 = s0 >>> 0;
+    this.s1 = s1 >>> 0;
+    this.s2 = s2 >>> 0;
+    this.s3 = s3 >>> 0;
   }
 }
 

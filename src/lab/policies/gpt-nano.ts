@@ -15,8 +15,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { stream } from '../random.ts';
-import { globalNorm, TfAdam, type AdamSettings } from './tf-adam.ts';
-import { matMul2dFor, type MatMul2d } from './tf-matmul.ts';
+import { flattenGradients, TfAdam, type AdamSettings } from './tf-adam.ts';
+import { columnSums, linearFor, matMul2dFor, type Linear2d, type MatMul2d } from './tf-matmul.ts';
 import { dropoutMaskArray, inverseCdfSample, normalArray, uniformsToFloat32 } from './tf-seeded.ts';
 
 export interface GptConfig {
@@ -149,6 +149,7 @@ export class GptNano {
   /** [blockSize, blockSize]: 0 on and below the diagonal, MASKED_SCORE above */
   private readonly causalBias: tf.Tensor2D;
   private readonly matMul2d: MatMul2d;
+  private readonly linear: Linear2d;
   private gradientSteps = 0;
   private disposed = false;
 
@@ -202,6 +203,7 @@ export class GptNano {
     for (let row = 0; row < blockSize; row++) for (let col = row + 1; col < blockSize; col++) bias[row * blockSize + col] = MASKED_SCORE;
     this.causalBias = tf.tensor2d(bias, [blockSize, blockSize]);
     this.matMul2d = matMul2dFor(config.transposeFreeMatMul ?? false);
+    this.linear = linearFor(config.transposeFreeMatMul ?? false);
   }
 
   get parameterCount(): number {
@@ -278,7 +280,7 @@ export class GptNano {
       if (scoring === 'shifted' && options.forbiddenFirstToken !== undefined) {
         logits = tf.add(logits, forbiddenTokenBias(batch, length, vocab, promptLength - 1, options.forbiddenFirstToken));
       }
-      const logProbs = tf.reshape(tf.logSoftmax(logits), [batch, length, vocab]) as tf.Tensor3D;
+      const logProbs = tf.reshape(logSoftmax(logits), [batch, length, vocab]) as tf.Tensor3D;
       let perToken: tf.Tensor2D;
       if (scoring === 'official') {
         perToken = pickTokens(logProbs, tokens);
@@ -372,8 +374,10 @@ export class GptNano {
     try {
       result = tf.tidy(() => {
         const gradients = this.gradients(() => this.surrogateLoss(tokens, coefficients, options, masks));
-        const norm = globalNorm(gradients.list);
-        optimizer.apply(gradients.list, options.learningRate);
+        // one flat gradient for the norm and the update: a few kernels instead of a dozen per parameter
+        const flat = flattenGradients(gradients.list);
+        const norm = tf.sqrt(tf.sum(tf.square(flat))) as tf.Scalar;
+        optimizer.applyFlat(flat, options.learningRate);
         return { loss: gradients.value, norm };
       });
     } finally {
@@ -416,51 +420,210 @@ export class GptNano {
     if (length > blockSize) throw new Error(`GptNano: sequence length ${length} exceeds the block size ${blockSize}`);
     if (tokens.dtype !== 'int32') throw new Error('GptNano: tokens must be int32');
     const mm = this.matMul2d;
-    const rows = batch * length;
-    const headSize = nEmbd / nHead;
+    const linear = this.linear;
+    const transposeFree = this.config.transposeFreeMatMul ?? false;
 
-    const oneHot = tf.cast(tf.oneHot(tf.reshape(tokens, [rows]), vocab), 'float32') as tf.Tensor2D;
-    const positions = tf.slice(this.positionEmbedding, [0, 0], [length, nEmbd]);
-    let x = tf.reshape(tf.add(tf.reshape(mm(oneHot, this.tokenEmbedding as tf.Tensor2D), [batch, length, nEmbd]), positions), [rows, nEmbd]) as tf.Tensor2D;
-    if (masks) x = tf.mul(x, masks.embedding);
+    const positions = tf.slice(this.positionEmbedding, [0, 0], [length, nEmbd]) as tf.Tensor2D;
+    let x = addPositions(embed(tokens, vocab, this.tokenEmbedding as tf.Tensor2D, transposeFree), positions, batch);
+    if (masks) x = dropout(x, masks.embedding);
 
-    const mask = tf.slice(this.causalBias, [0, 0], [length, length]);
-    const toHeads = (t: tf.Tensor2D): tf.Tensor4D => tf.transpose(tf.reshape(t, [batch, length, nHead, headSize]), [0, 2, 1, 3]);
+    const causal = length === blockSize ? this.causalBias : (tf.slice(this.causalBias, [0, 0], [length, length]) as tf.Tensor2D);
     this.blocks.forEach((block, layer) => {
       const layerMasks = masks?.layers[layer];
       // attention branch
-      const normed = layerNormalise(x, block.ln1);
-      const qkv = tf.add(mm(normed, block.attentionWeight as tf.Tensor2D), block.attentionBias) as tf.Tensor2D;
-      const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-      const scores = tf.add(tf.mul(tf.matMul(toHeads(q), toHeads(k), false, true), 1 / Math.sqrt(headSize)), mask);
-      let weights = tf.softmax(scores) as tf.Tensor4D;
-      if (layerMasks) weights = tf.mul(weights, layerMasks.attention);
-      const attended = tf.reshape(tf.transpose(tf.matMul(weights, toHeads(v)), [0, 2, 1, 3]), [rows, nEmbd]) as tf.Tensor2D;
-      let attentionOut = tf.add(mm(attended, block.attentionProjectionWeight as tf.Tensor2D), block.attentionProjectionBias) as tf.Tensor2D;
-      if (layerMasks) attentionOut = tf.mul(attentionOut, layerMasks.attentionOutput);
+      const normed = layerNorm(x, block.ln1);
+      const qkv = linear(normed, block.attentionWeight as tf.Tensor2D, block.attentionBias as tf.Tensor1D);
+      const attended = attention(qkv, batch, nHead, causal, layerMasks?.attention);
+      let attentionOut = linear(attended, block.attentionProjectionWeight as tf.Tensor2D, block.attentionProjectionBias as tf.Tensor1D);
+      if (layerMasks) attentionOut = dropout(attentionOut, layerMasks.attentionOutput);
       x = tf.add(x, attentionOut);
       // MLP branch
-      const hidden = gelu(tf.add(mm(layerNormalise(x, block.ln2), block.mlpInWeight as tf.Tensor2D), block.mlpInBias) as tf.Tensor2D);
-      let mlpOut = tf.add(mm(hidden, block.mlpOutWeight as tf.Tensor2D), block.mlpOutBias) as tf.Tensor2D;
-      if (layerMasks) mlpOut = tf.mul(mlpOut, layerMasks.mlpOutput);
+      const hidden = gelu(linear(layerNorm(x, block.ln2), block.mlpInWeight as tf.Tensor2D, block.mlpInBias as tf.Tensor1D));
+      let mlpOut = linear(hidden, block.mlpOutWeight as tf.Tensor2D, block.mlpOutBias as tf.Tensor1D);
+      if (layerMasks) mlpOut = dropout(mlpOut, layerMasks.mlpOutput);
       x = tf.add(x, mlpOut);
     });
-    return mm(layerNormalise(x, this.finalNorm), this.head as tf.Tensor2D);
+    return mm(layerNorm(x, this.finalNorm), this.head as tf.Tensor2D);
   }
 }
 
+/*
+ * The ops below are custom-gradient ops with hand-written backward passes. Written with plain tfjs ops,
+ * autodiff would record every element-wise kernel and copy (an Identity kernel on wasm) each input it
+ * saves, and add a Cast per Multiply gradient: about 1,700 small kernels per gradient step. Each op here
+ * saves only what its backward needs and computes the forward values exactly as before.
+ */
+
 /** torch.nn.LayerNorm over the last axis of [rows, C] (biased variance, ε 1e-5). */
-function layerNormalise(x: tf.Tensor2D, { gain, bias }: LayerNormParameters): tf.Tensor2D {
-  const { mean, variance } = tf.moments(x, 1, true);
-  const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LAYER_NORM_EPSILON)));
-  return tf.add(tf.mul(normalised, gain), bias);
+const layerNormOp = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const x = inputs[0] as tf.Tensor2D;
+  const gain = inputs[1] as tf.Tensor1D;
+  const bias = inputs[2] as tf.Tensor1D;
+  const save = inputs[3] as tf.GradSaveFunc;
+  // the same kernels, in the same order, as tf.moments + (x − mean)·rsqrt(var + ε)·gain + bias
+  const mean = tf.mean(x, 1, true);
+  const centred = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centred), 1, true);
+  const inverseStd = tf.rsqrt(tf.add(variance, LAYER_NORM_EPSILON));
+  const normalised = tf.mul(centred, inverseStd);
+  save([normalised, inverseStd, gain]);
+  return {
+    value: tf.add(tf.mul(normalised, gain), bias),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const upstream = dy as tf.Tensor2D;
+      const [xHat, rstd, g] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+      // dx = rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂ ⊙ x̂)), dx̂ = dy ⊙ gain
+      const dxHat = tf.mul(upstream, g);
+      const projection = tf.mul(xHat, tf.mean(tf.mul(dxHat, xHat), 1, true));
+      const dx = tf.mul(tf.sub(tf.sub(dxHat, tf.mean(dxHat, 1, true)), projection), rstd);
+      return [dx, columnSums(tf.mul(upstream, xHat) as tf.Tensor2D), columnSums(upstream)];
+    },
+  };
+}) as unknown as (x: tf.Tensor2D, gain: tf.Tensor1D, bias: tf.Tensor1D) => tf.Tensor2D;
+
+function layerNorm(x: tf.Tensor2D, { gain, bias }: LayerNormParameters): tf.Tensor2D {
+  return layerNormOp(x, gain as tf.Tensor1D, bias as tf.Tensor1D);
 }
 
-/** minGPT's NewGELU: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) */
-function gelu(x: tf.Tensor2D): tf.Tensor2D {
-  const cube = tf.mul(tf.mul(x, x), x);
-  const inner = tf.mul(tf.add(x, tf.mul(cube, 0.044715)), GELU_SCALE);
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+/**
+ * log softmax over the last axis of [R, V]: the forward kernels of tf.logSoftmax (x − max − log Σ exp(x − max));
+ * the backward dy − Σdy · softmax takes the softmax from the forward pass's exponentials, where tfjs's own
+ * gradient recomputes exp of the output (an Exp over [B·T, V], slow on wasm).
+ */
+const logSoftmax = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const x = inputs[0] as tf.Tensor2D;
+  const save = inputs[1] as tf.GradSaveFunc;
+  const shifted = tf.sub(x, tf.max(x, 1, true));
+  const exponentials = tf.exp(shifted);
+  const total = tf.sum(exponentials, 1, true);
+  save([tf.div(exponentials, total)]);
+  return {
+    value: tf.sub(shifted, tf.log(total)),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const upstream = dy as tf.Tensor2D;
+      return [tf.sub(upstream, tf.mul(tf.sum(upstream, 1, true), saved[0]))];
+    },
+  };
+}) as unknown as (x: tf.Tensor2D) => tf.Tensor2D;
+
+/** 2·√(2/π) and 2·√(2/π)·0.044715 */
+const GELU_LINEAR = 2 * GELU_SCALE;
+const GELU_CUBIC = 2 * GELU_SCALE * 0.044715;
+
+/**
+ * minGPT's NewGELU 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), computed as x·σ(u) with
+ * u = 2√(2/π)·(x + 0.044715·x³): 0.5·(1 + tanh(z)) = σ(2z) exactly in real arithmetic, so this is the
+ * same function up to float32 rounding, and tfjs-backend-wasm's sigmoid (XNNPACK, vectorised) is ≈ 14×
+ * faster than its tanh. Backward: d/dx x·σ(u) = σ + x·σ·(1 − σ)·u′ = σ + (y − y·σ)·u′, y = x·σ,
+ * u′ = 2√(2/π)·(1 + 3·0.044715·x²).
+ */
+const gelu = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const x = inputs[0] as tf.Tensor2D;
+  const save = inputs[1] as tf.GradSaveFunc;
+  const sigma = tf.sigmoid(tf.mul(x, tf.add(tf.mul(tf.square(x), GELU_CUBIC), GELU_LINEAR)));
+  save([x, sigma]);
+  return {
+    value: tf.mul(x, sigma),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [savedX, s] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const y = tf.mul(savedX, s);
+      const slope = tf.add(tf.mul(tf.square(savedX), 3 * GELU_CUBIC), GELU_LINEAR);
+      return [tf.mul(dy as tf.Tensor2D, tf.add(s, tf.mul(tf.sub(y, tf.mul(y, s)), slope)))];
+    },
+  };
+}) as unknown as (x: tf.Tensor2D) => tf.Tensor2D;
+
+/** x ⊙ mask with the mask a constant (it outlives the gradient computation, so it is not saved) */
+function dropout<T extends tf.Tensor>(x: T, mask: tf.Tensor): T {
+  const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => ({
+    value: tf.mul(inputs[0] as tf.Tensor, mask),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [tf.mul(dy as tf.Tensor, mask)],
+  })) as unknown as (x: tf.Tensor) => tf.Tensor;
+  return op(x) as T;
+}
+
+/**
+ * Causal self-attention of qkv [B·T, 3C] (q, k, v side by side, each C = H heads of C/H columns, as torch's
+ * `view(B, T, H, C/H)`) → [B·T, C]: softmax(q·kᵀ/√(C/H) + causal) ⊙ dropout mask · v per sequence and head.
+ * The forward kernels are those of tf.split + head transposes + 4-D matMuls, in the same order. The backward
+ * pass is written out (softmax backward p ⊙ (dp − Σ dp ⊙ p)), so only q, k, v and the softmax output are
+ * saved, and no split is needed there (tfjs-backend-wasm's Slice copies its whole input on every call).
+ */
+function attention(qkv: tf.Tensor2D, batch: number, nHead: number, causal: tf.Tensor2D, dropMask?: tf.Tensor4D): tf.Tensor2D {
+  const [rows, width] = qkv.shape;
+  const length = rows / batch;
+  const nEmbd = width / 3;
+  const headSize = nEmbd / nHead;
+  const scale = 1 / Math.sqrt(headSize);
+  const groups = batch * nHead;
+  // reshaped inside the op each time: a handle made out here would be disposed with the forward pass's
+  // scope before the backward pass runs (the mask itself outlives both)
+  const mask3d = (): tf.Tensor3D | null => (dropMask ? (tf.reshape(dropMask, [groups, length, length]) as tf.Tensor3D) : null);
+  /** [B·T, C] → [B·H, T, hs] and back */
+  const toHeads = (t: tf.Tensor): tf.Tensor3D => tf.reshape(tf.transpose(tf.reshape(t, [batch, length, nHead, headSize]), [0, 2, 1, 3]), [groups, length, headSize]);
+  const fromHeads = (t: tf.Tensor): tf.Tensor2D => tf.reshape(tf.transpose(tf.reshape(t, [batch, nHead, length, headSize]), [0, 2, 1, 3]), [rows, nEmbd]);
+  const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const save = inputs[1] as tf.GradSaveFunc;
+    const [q, k, v] = tf.split(inputs[0] as tf.Tensor2D, 3, 1).map(toHeads);
+    const probabilities = tf.softmax(tf.add(tf.mul(tf.matMul(q, k, false, true), scale), causal)) as tf.Tensor3D;
+    save([q, k, v, probabilities]);
+    const forwardMask = mask3d();
+    const weights = forwardMask ? tf.mul(probabilities, forwardMask) : probabilities;
+    return {
+      value: fromHeads(tf.matMul(weights, v)),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [sq, sk, sv, p] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+        const backwardMask = mask3d();
+        const w = backwardMask ? tf.mul(p, backwardMask) : p;
+        const dOut = toHeads(dy as tf.Tensor2D);
+        let dWeights = tf.matMul(dOut, sv, false, true);
+        const dV = tf.matMul(w, dOut, true, false);
+        if (backwardMask) dWeights = tf.mul(dWeights, backwardMask);
+        const dp = tf.mul(dWeights, p);
+        const dScores = tf.mul(tf.sub(dp, tf.mul(tf.sum(dp, -1, true), p)), scale) as tf.Tensor3D;
+        const dQ = tf.matMul(dScores, sk);
+        const dK = tf.matMul(dScores, sq, true, false);
+        return [tf.concat([fromHeads(dQ), fromHeads(dK), fromHeads(dV)], 1)];
+      },
+    };
+  }) as unknown as (x: tf.Tensor2D) => tf.Tensor2D;
+  return op(qkv);
+}
+
+/** token vectors [B·T, C] + position vectors [T, C] (each sequence's rows); the positions' gradient is a ones-row matMul */
+function addPositions(tokenVectors: tf.Tensor2D, positions: tf.Tensor2D, batch: number): tf.Tensor2D {
+  const [rows, width] = tokenVectors.shape;
+  const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => ({
+    value: tf.reshape(tf.add(tf.reshape(inputs[0] as tf.Tensor, [batch, rows / batch, width]), inputs[1] as tf.Tensor), [rows, width]),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
+      const upstream = dy as tf.Tensor2D;
+      // a new handle on dy (no copy): tfjs may dispose an input's gradient when it accumulates another
+      return [tf.reshape(upstream, [rows, width]), tf.reshape(columnSums(tf.reshape(upstream, [batch, (rows / batch) * width])), positions.shape)];
+    },
+  })) as unknown as (t: tf.Tensor2D, p: tf.Tensor2D) => tf.Tensor2D;
+  return op(tokenVectors, positions);
+}
+
+/**
+ * Token embeddings as a one-hot matMul (the gradient of `gather` has no wasm kernel, pitfall 2), with the
+ * gradient of the table only: the one-hot operand needs none. int32 tokens [B, T] → [B·T, C].
+ */
+function embed(tokens: tf.Tensor2D, vocab: number, table: tf.Tensor2D, transposeFree: boolean): tf.Tensor2D {
+  const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const weights = inputs[0] as tf.Tensor2D;
+    const save = inputs[1] as tf.GradSaveFunc;
+    const oneHot = tf.cast(tf.oneHot(tf.reshape(tokens, [-1]), vocab), 'float32') as tf.Tensor2D;
+    save([oneHot]);
+    return {
+      value: tf.matMul(oneHot, weights),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [savedOneHot] = saved as [tf.Tensor2D];
+        const upstream = dy as tf.Tensor2D;
+        return [transposeFree ? tf.matMul(tf.transpose(savedOneHot), upstream) : tf.matMul(savedOneHot, upstream, true, false)];
+      },
+    };
+  }) as unknown as (table: tf.Tensor2D) => tf.Tensor2D;
+  return op(table);
 }
 
 /** [B·T, V]: MASKED_SCORE at (every row's `position`, `token`), 0 elsewhere */
@@ -487,3 +650,6 @@ function validate(config: GptConfig): void {
   if (!(config.dropout >= 0 && config.dropout < 1)) throw new Error(`GptConfig.dropout must be in [0, 1), got ${config.dropout}`);
   if (!Number.isInteger(config.seed)) throw new Error(`GptConfig.seed must be an integer, got ${config.seed}`);
 }
+
+/** The forward pass's custom-gradient ops, exported for their own tests (tests/gpt-nano.test.ts). */
+export const gptNanoOps = { layerNorm: layerNormOp, gelu, dropout, embed, addPositions, attention, logSoftmax } as const;

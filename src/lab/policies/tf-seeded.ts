@@ -63,7 +63,9 @@ export function xavierUniformArray(rng: RandomStream, fanIn: number, fanOut: num
 export function dropoutMaskArray(rng: RandomStream, count: number, rate: number): Float32Array {
   const out = new Float32Array(count);
   const keep = 1 / (1 - rate);
-  for (let i = 0; i < count; i++) out[i] = rng.uniform() < rate ? 0 : keep;
+  const uniforms = new Float64Array(count);
+  rng.fillUniform(uniforms);
+  for (let i = 0; i < count; i++) out[i] = uniforms[i] < rate ? 0 : keep;
   return out;
 }
 
