@@ -21,6 +21,8 @@ import { buildTask, resolvePreset, runSettings, sftOptions, taskId } from '../sr
 import { useBackend } from '../tests/helpers/tf-backend.ts';
 
 const EVAL_EVERY = 50;
+/** the first steps, where the methods separate, are evaluated more often */
+const EARLY_EVAL_STEPS = new Set([10, 20, 30, 40]);
 const REPORT_STEPS = [0, 50, 100, 200, 300];
 const SHORT_LENGTH = 1.5;
 const RESULTS_PATH = new URL('../docs/length-presets-results.json', import.meta.url);
@@ -50,6 +52,11 @@ interface RunResult {
   diverged: string | null;
   /** min / skew length: first evaluated step with mean length ≤ SHORT_LENGTH, or null (never) */
   firstShortStep: number | null;
+  /**
+   * the run's own view of its policy after every step (SequenceRun.policySamples: the on-policy collection, or
+   * the offline monitor samples, both refreshed every 10 steps): [policy step, mean length, mean reward]
+   */
+  trace: Array<[number, number, number]>;
   evaluations: EvalPoint[];
 }
 
@@ -157,7 +164,7 @@ async function runPreset(id: string, options: Options): Promise<PresetResult> {
       const settings = runSettings(spec, undefined);
       const run = new SequenceRun(task, reference, options.steps === null ? settings : { ...settings, steps: options.steps }, options.seed);
       runs.push(run);
-      results.push({ id: spec.id, label: spec.label, objective: spec.objective, sampling: spec.sampling, steps: run.settings.steps, diverged: null, firstShortStep: null, evaluations: [] });
+      results.push({ id: spec.id, label: spec.label, objective: spec.objective, sampling: spec.sampling, steps: run.settings.steps, diverged: null, firstShortStep: null, evaluations: [], trace: [] });
     }
     steps = Math.max(...runs.map((run) => run.settings.steps));
     const record = async (): Promise<void> => {
@@ -175,9 +182,16 @@ async function runPreset(id: string, options: Options): Promise<PresetResult> {
     const trainingStarted = performance.now();
     for (let step = 1; step <= steps; step++) {
       // lock step, as the worker: one gradient step of each unfinished run in turn
-      for (const run of runs) if (!run.finished) await run.advance();
+      for (let r = 0; r < runs.length; r++) {
+        const run = runs[r];
+        if (run.finished) continue;
+        await run.advance();
+        const own = run.policySamples;
+        const trace = results[r].trace;
+        if (own && trace[trace.length - 1]?.[0] !== own.atStep) trace.push([own.atStep, own.meanLength, own.meanReward]);
+      }
       trainingSeconds = (performance.now() - trainingStarted) / 1000;
-      if (step % EVAL_EVERY === 0 || step === steps) await record();
+      if (step % EVAL_EVERY === 0 || EARLY_EVAL_STEPS.has(step) || step === steps) await record();
     }
     runs.forEach((run, r) => (results[r].diverged = run.diverged ? `step ${run.diverged.step}: ${run.diverged.reason}` : null));
   } finally {
