@@ -144,6 +144,8 @@ export function runFrame(info: NeuralComparisonInfo, step: number, options: Part
     heatmap: peakedHeatmap(info.vocab, 20, 0.3),
     lengths: info.referenceLengths ? [0.2, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05] : null,
     samples: [],
+    lr: info.runs[0].lr,
+    lrEdits: [],
     ...options,
   };
 }

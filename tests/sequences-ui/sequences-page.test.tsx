@@ -6,12 +6,13 @@
  * histogram only for length tasks, samples with ∎ and pushed-down coefficients, live lr, playback, the
  * preset chooser with quick look, and the failure, refusal and device-lost messages.
  */
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SequencesPage } from '../../src/app/sequences/SequencesPage.tsx';
+import { requestSequencesView, sequencesViewForUrl } from '../../src/app/url/sequences-link.ts';
 import type { NeuralBackendName } from '../../src/worker/neural/protocol.ts';
-import { banditInfo, FakeNeuralWorker, frame, lengthInfo, loaded, runFrame, sample } from './fake-neural-worker.ts';
+import { banditInfo, FakeNeuralWorker, frame, lengthInfo, loaded, metricRow, runFrame, sample } from './fake-neural-worker.ts';
 
 beforeAll(() => {
   // happy-dom: no canvas 2D context (the heatmaps skip drawing) and no layout (Recharts needs a ResizeObserver)
@@ -25,7 +26,11 @@ beforeAll(() => {
   }
 });
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  // the page leaves its last choice for its next mount (sequences-link.ts); each test starts from no link
+  requestSequencesView(null);
+});
 
 function setup(backend: NeuralBackendName | null = null) {
   const workers: FakeNeuralWorker[] = [];
@@ -178,7 +183,7 @@ describe('metric charts', () => {
     const lengths = setup();
     lengths.emit(loaded(lengthInfo()));
     expect(await screen.findByRole('figure', { name: /^Mean length/ })).toBeTruthy();
-    expect(within(screen.getByRole('list', { name: 'Runs' })).getAllByRole('listitem')).toHaveLength(4);
+    expect(within(screen.getByRole('list', { name: 'Runs shown in the charts' })).getAllByRole('listitem')).toHaveLength(4);
   });
 });
 
@@ -202,7 +207,10 @@ describe('playback and messages', () => {
     emit(loaded(banditInfo()));
     emit({ type: 'refused', message: 'that run has finished' });
     expect(screen.getByRole('status').textContent).toMatch(/that run has finished/);
+    emit({ type: 'recovering', message: 'WebGPU device lost (destroyed): x; choosing another backend: wasm: ok, 50 ms/step' });
+    expect(screen.getAllByRole('alert').some((a) => /GPU device was lost.*Choosing another backend.*wasm: ok/.test(a.textContent ?? ''))).toBe(true);
     emit({ type: 'device-lost', message: 'the GPU device was destroyed', fallback: 'wasm' });
+    expect(screen.queryByText(/Choosing another backend/)).toBeNull();
     const alerts = screen.getAllByRole('alert');
     expect(alerts.some((a) => /GPU device was lost.*wasm/.test(a.textContent ?? ''))).toBe(true);
     expect(screen.getByLabelText(/Backend: wasm \(after a GPU device loss\)/)).toBeTruthy();
@@ -222,5 +230,80 @@ describe('playback and messages', () => {
     details.open = true;
     fireEvent.keyDown(details, { key: 'Escape' });
     expect(details.open).toBe(false);
+  });
+});
+
+describe('reset', () => {
+  it('is offered once a run has stepped; it sends reset, and the worker’s answer puts every card back to step 0', async () => {
+    const { emit, worker, user } = setup();
+    const info = lengthInfo();
+    emit(loaded(info));
+    const reset = () => within(screen.getByRole('toolbar', { name: 'Playback' })).getByRole('button', { name: 'Reset' }) as HTMLButtonElement;
+    expect(reset().disabled).toBe(true);
+    emit(frame(info, info.runs.map(() => runFrame(info, 2, { newRows: [metricRow(1), metricRow(2)], lr: 5e-4, lrEdits: [{ step: 1, value: 5e-4 }] })), false));
+    expect(card('PPO').getByText('step 2 of 1000')).toBeTruthy();
+    expect(card('PPO').getByText(/Live changes \(Reset replays them\): after step 1, lr = 0\.0005/)).toBeTruthy();
+    expect(reset().disabled).toBe(false);
+    await user.click(reset());
+    expect(worker().posted.at(-1)).toEqual({ type: 'reset' });
+    emit({ type: 'reset-done', frame: { playing: false, runs: info.runs.map(() => runFrame(info, 0, { lr: 1e-3, lrEdits: [{ step: 1, value: 5e-4 }] })) } });
+    expect(card('PPO').getByText('step 0 of 1000')).toBeTruthy();
+    expect((card('PPO').getByLabelText(/Learning rate/) as HTMLInputElement).value).toBe('0.001');
+    expect(reset().disabled).toBe(true);
+  });
+});
+
+describe('hiding runs from the charts', () => {
+  it('unticking a run leaves it out of every chart; solo shows one alone', async () => {
+    const { emit, user } = setup();
+    const info = lengthInfo();
+    emit(loaded(info));
+    emit(frame(info, info.runs.map(() => runFrame(info, 1, { newRows: [metricRow(1)] })), false));
+    const legend = within(screen.getByRole('list', { name: 'Runs shown in the charts' }));
+    await screen.findByRole('figure', { name: /^Reward/ });
+    const latest = () => within(screen.getByRole('figure', { name: /^Reward/ })).getByText(/^Latest:/).textContent ?? '';
+    expect(latest()).toMatch(/PPO/);
+    await user.click(legend.getByRole('checkbox', { name: 'PPO' }));
+    expect((legend.getByRole('checkbox', { name: 'PPO' }) as HTMLInputElement).checked).toBe(false);
+    // the charts redraw at most twice a second
+    await waitFor(() => expect(latest()).not.toMatch(/PPO/));
+    expect(latest()).toMatch(/Offline DPO/);
+    await user.click(legend.getByRole('button', { name: 'solo Offline DPO' }));
+    await waitFor(() => expect(latest()).toBe('Latest: Offline DPO 0.301.'));
+    await user.click(legend.getByRole('button', { name: 'solo Offline DPO' }));
+    await waitFor(() => expect(latest()).toMatch(/On-policy DPO.*Offline DPO.*PPO.*On-policy RWR/));
+  });
+});
+
+describe('the page and the address bar', () => {
+  it('opens the choice a link left for it (its seed, size and hidden runs), and shows its own choice for the link', () => {
+    requestSequencesView({ preset: 'min-length-comparison', seed: 3, quick: { stepFactor: 0.004, sftSteps: 2 }, hidden: ['PPO'] });
+    const { worker, emit } = setup('wasm');
+    expect(worker().posted[0]).toEqual({ type: 'load', preset: 'min-length-comparison', seed: 3, backend: 'wasm', quick: { stepFactor: 0.004, sftSteps: 2 } });
+    emit(loaded(lengthInfo()));
+    expect((within(screen.getByRole('list', { name: 'Runs shown in the charts' })).getByRole('checkbox', { name: 'PPO' }) as HTMLInputElement).checked).toBe(false);
+    expect(sequencesViewForUrl()).toEqual({ preset: 'min-length-comparison', seed: 3, quick: { stepFactor: 0.004, sftSteps: 2 }, hidden: ['PPO'] });
+    expect(screen.getByRole('heading', { name: 'Min length: four methods' }).closest('section')!.textContent).toMatch(/Seed 3\..*0\.4% of the steps and at most 2 SFT steps/);
+  });
+
+  it('choosing in the chooser shows up in the link’s choice', async () => {
+    const { user } = setup();
+    await user.click(screen.getByRole('radio', { name: /Mode length/ }));
+    await user.click(screen.getByRole('checkbox', { name: /Quick look/ }));
+    await user.click(screen.getByRole('button', { name: /^Open/ }));
+    expect(sequencesViewForUrl()).toMatchObject({ preset: 'mode-length-comparison', quick: 'look', hidden: [] });
+  });
+
+  it('a link opened while it shows (Back, Forward): another comparison reopens, the same one only changes the hidden runs', () => {
+    const { worker, emit } = setup();
+    emit(loaded(banditInfo()));
+    const loads = () => worker().posted.filter((m) => m.type === 'load');
+    expect(loads()).toHaveLength(1);
+    act(() => requestSequencesView({ preset: 'official-onpolicy-transformer-best-of-n', seed: 1, quick: null, hidden: ['On-policy best-of-N (official transformer script)'] }));
+    expect(loads()).toHaveLength(1);
+    expect(sequencesViewForUrl()?.hidden).toEqual(['On-policy best-of-N (official transformer script)']);
+    act(() => requestSequencesView({ preset: 'skew-length-comparison', seed: 2, quick: 'look', hidden: [] }));
+    expect(loads()).toHaveLength(2);
+    expect(loads()[1]).toMatchObject({ preset: 'skew-length-comparison', seed: 2, quick: { stepFactor: 0.1, sftSteps: 40 } });
   });
 });

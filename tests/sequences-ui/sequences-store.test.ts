@@ -4,7 +4,7 @@
  * backend report, refusals, a lost GPU device, errors, crashes and the watchdog, playback and live lr.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { QUICK_LOOK, SEQUENCES_WATCHDOG_SILENCE_MS, activeBackend } from '../../src/app/sequences/sequences-store.ts';
+import { QUICK_LOOK, SEQUENCES_RECOVERY_SILENCE_MS, SEQUENCES_WATCHDOG_SILENCE_MS, activeBackend } from '../../src/app/sequences/sequences-store.ts';
 import { banditInfo, frame, lengthInfo, loaded, metricRow, runFrame, sample, makeTestStore, type TestStore } from './fake-neural-worker.ts';
 
 let t: TestStore;
@@ -246,5 +246,131 @@ describe('notices and failures', () => {
     state().open('official-transformer-ipo');
     expect(t.workers).toHaveLength(2);
     expect(t.worker().posted[0]).toMatchObject({ type: 'load', preset: 'official-transformer-ipo' });
+  });
+});
+
+describe('reset', () => {
+  beforeEach(() => {
+    state().open('min-length-comparison');
+    t.worker().emit(loaded(lengthInfo()));
+    t.paint();
+  });
+
+  it('sends reset (and stops playing); the worker’s reset-done replaces every run’s rows and steps', () => {
+    const info = lengthInfo();
+    state().play();
+    t.worker().emit(frame(info, info.runs.map(() => runFrame(info, 3, { newRows: [metricRow(1), metricRow(2), metricRow(3)], lr: 5e-4, lrEdits: [{ step: 2, value: 5e-4 }] }))));
+    expect(state().runs[0].rows).toHaveLength(4);
+    state().reset();
+    expect(state().playing).toBe(false);
+    expect(t.worker().posted.at(-1)).toEqual({ type: 'reset' });
+    // a frame from before the reset still on its way is applied, then replaced
+    t.worker().emit(frame(info, info.runs.map(() => runFrame(info, 4, { newRows: [metricRow(4)] }))));
+    t.worker().emit({ type: 'reset-done', frame: { playing: false, runs: info.runs.map(() => runFrame(info, 0, { lr: 1e-3, lrEdits: [{ step: 2, value: 5e-4 }] })) } });
+    expect(state().runs.map((r) => [r.step, r.rows.length, r.lr])).toEqual(info.runs.map(() => [0, 0, 1e-3]));
+    expect(state().runs[0].lrEdits).toEqual([{ step: 2, value: 5e-4 }]);
+    expect(state().status).toBe('ready');
+    // the replay's rows accumulate from step 1 again
+    t.worker().emit(frame(info, info.runs.map(() => runFrame(info, 1, { newRows: [metricRow(1)] }))));
+    expect(state().runs[0].rows.map((r) => r.step)).toEqual([1]);
+  });
+
+  it('does nothing before the comparison is ready; a finished comparison’s Play notice points to Reset', () => {
+    state().open('mode-length-comparison');
+    state().reset();
+    expect(t.worker().types()).not.toContain('reset');
+    t.worker().emit(loaded(lengthInfo()));
+    const info = lengthInfo();
+    t.worker().emit(frame(info, info.runs.map(() => runFrame(info, 1000, { finished: true })), false));
+    state().play();
+    expect(state().refusal).toMatch(/Reset/);
+    state().reset();
+    expect(state().refusal).toBeNull();
+    expect(t.worker().posted.at(-1)).toEqual({ type: 'reset' });
+  });
+});
+
+describe('the learning rate shown', () => {
+  beforeEach(() => {
+    state().open('min-length-comparison');
+    t.worker().emit(loaded(lengthInfo()));
+  });
+
+  it('a live change shows at once; frames already on their way with the old value do not undo it; later frames rule', () => {
+    const info = lengthInfo();
+    state().setLr('PPO', 5e-4);
+    t.worker().emit(frame(info, info.runs.map(() => runFrame(info, 1, { lr: 1e-3 }))));
+    expect(state().runs[2].lr).toBe(5e-4);
+    t.worker().emit(frame(info, info.runs.map((_, i) => runFrame(info, 2, { lr: i === 2 ? 5e-4 : 1e-3, lrEdits: i === 2 ? [{ step: 1, value: 5e-4 }] : [] }))));
+    expect(state().runs[2]).toMatchObject({ lr: 5e-4, lrEdits: [{ step: 1, value: 5e-4 }] });
+    // seen once: from now on the worker's value is shown (a replayed log changes it at its step)
+    t.worker().emit(frame(info, info.runs.map(() => runFrame(info, 3, { lr: 2e-3 }))));
+    expect(state().runs[2].lr).toBe(2e-3);
+  });
+});
+
+describe('runs hidden from the charts', () => {
+  beforeEach(() => {
+    state().open('min-length-comparison', { hidden: ['PPO'] });
+    t.worker().emit(loaded(lengthInfo()));
+  });
+
+  it('open takes them; toggling hides and shows one; solo shows one alone, and again every run', () => {
+    expect(state().hidden).toEqual(['PPO']);
+    state().toggleHidden('PPO');
+    expect(state().hidden).toEqual([]);
+    state().toggleHidden('Offline DPO');
+    expect(state().hidden).toEqual(['Offline DPO']);
+    state().solo('PPO');
+    expect(state().hidden).toEqual(['On-policy DPO', 'Offline DPO', 'On-policy RWR']);
+    state().solo('PPO');
+    expect(state().hidden).toEqual([]);
+    // nothing is sent: hiding is the page's business
+    expect(t.worker().types().filter((type) => type !== 'load' && type !== 'ack')).toEqual([]);
+  });
+
+  it('reopening the same comparison keeps them; another comparison starts with every run shown', () => {
+    state().open('min-length-comparison', { seed: 4 });
+    expect(state().hidden).toEqual(['PPO']);
+    state().open('mode-length-comparison');
+    expect(state().hidden).toEqual([]);
+  });
+});
+
+describe('the device-loss hook', () => {
+  it('asks the worker to destroy its device once the comparison is ready', () => {
+    state().open('official-onpolicy-transformer-best-of-n', { backend: 'webgpu' });
+    state().simulateDeviceLoss();
+    expect(t.worker().types()).not.toContain('lose-device');
+    t.worker().emit(loaded(banditInfo()));
+    state().simulateDeviceLoss();
+    expect(t.worker().posted.at(-1)).toEqual({ type: 'lose-device' });
+  });
+});
+
+describe('recovering from a lost GPU device', () => {
+  beforeEach(() => {
+    state().open('official-onpolicy-transformer-best-of-n', { backend: 'webgpu' });
+    t.worker().emit(loaded(banditInfo()));
+    state().play();
+  });
+
+  it('says so at once, then gives way to the device-lost notice', () => {
+    t.worker().emit({ type: 'recovering', message: 'WebGPU device lost (destroyed): x; choosing another backend: wasm: ok, 50 ms/step' });
+    expect(state().recovering).toMatch(/choosing another backend/);
+    t.worker().emit({ type: 'device-lost', message: 'WebGPU device lost (destroyed): x; continuing on wasm from step 3', fallback: 'wasm' });
+    expect(state().recovering).toBeNull();
+    expect(state().deviceLost?.fallback).toBe('wasm');
+  });
+
+  it('the watchdog waits longer while the worker chooses another backend', () => {
+    t.worker().emit({ type: 'recovering', message: 'choosing another backend: webgl: ok' });
+    t.advance(SEQUENCES_WATCHDOG_SILENCE_MS + 1000);
+    state().checkAlive();
+    expect(state().status).toBe('ready');
+    t.advance(SEQUENCES_RECOVERY_SILENCE_MS);
+    state().checkAlive();
+    expect(state().status).toBe('failed');
+    expect(state().failure).toMatch(/recovering from a lost GPU device/);
   });
 });

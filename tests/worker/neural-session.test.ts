@@ -2,10 +2,11 @@
  * The neural worker's session in Node (wasm, real-size gpt-nano, `quick` presets): the load sequence and its
  * info, frames equal to a SequenceRun driven directly, ack pacing, pause, step, live lr, replacing a load
  * (and its tensors), a forced backend that is refused, and a simulated device loss that continues from the last
- * step; plus SequenceRun's snapshot/restore on its own.
+ * step; plus SequenceRun's snapshot/restore on its own; reset (replays the first pass exactly, its live change
+ * included, with a flat tensor count) and the `lose-device` hook.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GptNano } from '../../src/lab/policies/gpt-nano.ts';
 import { SEQUENCE_PRESETS_BY_ID } from '../../src/lab/sequence/sequence-presets.ts';
 import { SequenceRun } from '../../src/lab/sequence-engine/sequence-run.ts';
@@ -28,7 +29,7 @@ const SEED = 3;
 type Loaded = Extract<FromNeuralWorker, { type: 'loaded' }>;
 type FrameMessage = Extract<FromNeuralWorker, { type: 'frame' }>;
 
-function harness(options: { autoAck?: boolean; watch?: WatchDeviceLoss; keepLostBackend?: boolean } = {}) {
+function harness(options: { autoAck?: boolean; watch?: WatchDeviceLoss; keepLostBackend?: boolean; loseDevice?: (backend: string) => boolean } = {}) {
   const sent: FromNeuralWorker[] = [];
   const clock = { time: 0 };
   const session: NeuralSession = new NeuralSession({
@@ -44,9 +45,11 @@ function harness(options: { autoAck?: boolean; watch?: WatchDeviceLoss; keepLost
     // (a simulated device loss "loses" wasm: keepLostBackend lets the session fall back to wasm itself)
     selectBackend: (o) => selectBackend({ ...o, candidates: [webGpuCandidate, wasmCandidate], warmUpSteps: 0, timedSteps: 1, ...(options.keepLostBackend ? { exclude: [] } : {}) }),
     watchDeviceLoss: options.watch ?? (() => null),
+    ...(options.loseDevice ? { loseDevice: options.loseDevice } : {}),
   });
   const of = <T extends FromNeuralWorker['type']>(type: T) => sent.filter((m): m is Extract<FromNeuralWorker, { type: T }> => m.type === type);
-  const frames = (): Array<{ playing: boolean; runs: NeuralRunFrame[] }> => sent.flatMap((m) => (m.type === 'frame' ? [m] : m.type === 'loaded' ? [m.frame] : []));
+  const frames = (): Array<{ playing: boolean; runs: NeuralRunFrame[] }> =>
+    sent.flatMap((m) => (m.type === 'frame' ? [m] : m.type === 'loaded' || m.type === 'reset-done' ? [m.frame] : []));
   const load = async (preset: string, extra: Partial<NeuralComparisonChoice> = {}): Promise<Loaded> => {
     const before = of('loaded').length;
     session.handle({ type: 'load', preset, seed: SEED, backend: null, quick: QUICK, ...extra });
@@ -373,4 +376,206 @@ describe('device loss', () => {
     await h.session.dispose();
     expect(tf.memory().numTensors).toBe(baseline);
   }, 60_000);
+});
+
+/** a fake device-loss watcher: `lose()` reports a loss as a real watcher does (the callback, then `lost` resolves) */
+function fakeWatcher() {
+  const state: { lose: ((loss: DeviceLoss) => void) | null; watched: number } = { lose: null, watched: 0 };
+  const watch: WatchDeviceLoss = (_backend, onLost) => {
+    state.watched++;
+    let report: (loss: DeviceLoss) => void = () => {};
+    const lost = new Promise<DeviceLoss>((resolve) => (report = resolve));
+    let stopped = false;
+    state.lose = (loss) => {
+      if (stopped) return;
+      onLost(loss);
+      report(loss);
+    };
+    const watcher: DeviceLossWatcher = {
+      lost,
+      stop: () => {
+        stopped = true;
+        state.lose = null;
+      },
+    };
+    return watcher;
+  };
+  return { state, watch };
+}
+
+describe('NeuralSession: reset', () => {
+  const RUN = 'On-policy best-of-N (official transformer script)';
+
+  it('puts every run back to step 0 on the same reference and seed; replaying gives the same rows, the live change replayed', async () => {
+    const h = harness({ autoAck: true });
+    const loaded = await h.load(BANDIT);
+    const atLoad = tf.memory().numTensors;
+    // the first pass: two steps, a live lr change, three more (the end)
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'live', run: RUN, key: 'lr', value: 0.01 });
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'play' });
+    await until(() => h.of('frame').some((f) => !f.playing && f.runs[0].finished));
+    await h.session.idle();
+    const firstPass = rowsOf(h.frames());
+    expect(firstPass.map((r) => r.step)).toEqual([1, 2, 3, 4, 5]);
+    expect(firstPass).toEqual(await directRun(5, { step: 2, lr: 0.01 }));
+    expect(h.of('frame').at(-1)!.runs[0]).toMatchObject({ lr: 0.01, lrEdits: [{ step: 2, value: 0.01 }] });
+
+    // three resets, each replayed to the end: the same rows each time, and no tensor left behind
+    const counts: number[] = [];
+    for (let pass = 0; pass < 3; pass++) {
+      const before = h.sent.length;
+      h.session.handle({ type: 'reset' });
+      await h.session.idle();
+      const done = h.of('reset-done');
+      expect(done).toHaveLength(pass + 1);
+      const frame = done.at(-1)!.frame;
+      expect(frame.playing).toBe(false);
+      // step 0 again: the reference's picture, no rows, the preset's lr, and the edit log kept
+      expect(frame.runs[0]).toMatchObject({ step: 0, finished: false, diverged: null, newRows: [], samples: [], lr: 3e-5, lrEdits: [{ step: 2, value: 0.01 }] });
+      expect(frame.runs[0].heatmap).toEqual(loaded.info.referenceHeatmap);
+      expect(h.session.runSteps).toEqual([0]);
+      counts.push(tf.memory().numTensors);
+      // replayed by Play alone: the change applies again after step 2
+      h.session.handle({ type: 'play' });
+      await until(() => h.sent.slice(before).some((m) => m.type === 'frame' && !m.playing && m.runs[0].finished));
+      await h.session.idle();
+      const replay = h.sent.slice(before).flatMap((m) => (m.type === 'frame' ? m.runs[0].newRows : []));
+      expect(replay).toEqual(firstPass);
+    }
+    // no second SFT: nothing but frames and reset-done after the load
+    expect(h.of('progress').every((m) => h.sent.indexOf(m) < h.sent.indexOf(loaded))).toBe(true);
+    expect(h.of('loaded')).toHaveLength(1);
+    expect(counts).toEqual([atLoad, atLoad, atLoad]);
+    await h.session.dispose();
+    expect(tf.memory().numTensors).toBe(baseline);
+  }, 90_000);
+
+  it('a live change after a reset rewrites the run’s future: the logged change from later steps is dropped', async () => {
+    const h = harness({ autoAck: true });
+    await h.load(BANDIT);
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'live', run: RUN, key: 'lr', value: 0.01 });
+    h.session.handle({ type: 'reset' });
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'live', run: RUN, key: 'lr', value: 0.002 });
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'step' });
+    await h.session.idle();
+    const last = h.of('frame').at(-1)!.runs[0];
+    expect(last).toMatchObject({ step: 3, lr: 0.002, lrEdits: [{ step: 1, value: 0.002 }] });
+    const afterReset = h.sent.slice(h.sent.indexOf(h.of('reset-done')[0])).flatMap((m) => (m.type === 'frame' ? m.runs[0].newRows : []));
+    expect(afterReset).toEqual(await directRun(3, { step: 1, lr: 0.002 }));
+    await h.session.dispose();
+  }, 60_000);
+
+  it('stops playing; before a load it is refused', async () => {
+    const h = harness({ autoAck: true });
+    h.session.handle({ type: 'reset' });
+    await h.session.idle();
+    expect(h.of('refused').map((m) => m.message)).toEqual(['no comparison is loaded, so there is nothing to reset']);
+    await h.load(BANDIT);
+    h.session.handle({ type: 'play' });
+    await until(() => h.session.runSteps[0] >= 1);
+    h.session.handle({ type: 'reset' });
+    await h.session.idle();
+    expect(h.session.runSteps).toEqual([0]);
+    await sleep(200);
+    expect(h.session.runSteps).toEqual([0]);
+    expect(h.sent.at(-1)!.type).toBe('reset-done');
+    await h.session.dispose();
+  }, 60_000);
+
+  it('with a device-loss watcher, a loss after a reset continues from the reset runs, not the old ones', async () => {
+    const { state, watch } = fakeWatcher();
+    const h = harness({ autoAck: true, watch, keepLostBackend: true });
+    await h.load(BANDIT);
+    h.session.handle({ type: 'play' });
+    await until(() => h.of('frame').some((f) => !f.playing && f.runs[0].finished));
+    await h.session.idle();
+    h.session.handle({ type: 'reset' });
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'step' });
+    await h.session.idle();
+    state.lose!({ backend: 'webgpu', reason: 'destroyed', message: 'simulated' });
+    await until(() => h.of('device-lost').length === 1 || h.of('error').length > 0);
+    expect(h.of('error')).toEqual([]);
+    expect(h.of('device-lost')[0].message).toMatch(/continuing on wasm from step 2$/);
+    await h.session.idle();
+    h.session.handle({ type: 'play' });
+    await until(() => h.of('frame').filter((f) => !f.playing && f.runs[0].finished).length === 2);
+    const afterReset = h.sent.slice(h.sent.indexOf(h.of('reset-done')[0])).flatMap((m) => (m.type === 'frame' ? m.runs[0].newRows : []));
+    expect(afterReset).toEqual(await directRun(5));
+    await h.session.dispose();
+    expect(tf.memory().numTensors).toBe(baseline);
+  }, 90_000);
+});
+
+describe('NeuralSession: the lose-device hook', () => {
+  it('asks the host to destroy the device of the backend in use; the watcher then reports the loss', async () => {
+    const { state, watch } = fakeWatcher();
+    const destroyed: string[] = [];
+    const h = harness({
+      autoAck: true,
+      watch,
+      keepLostBackend: true,
+      // what a real device.destroy() leads to: the watcher reports it
+      loseDevice: (backend) => {
+        destroyed.push(backend);
+        setTimeout(() => state.lose?.({ backend: 'webgpu', reason: 'destroyed', message: 'destroyed by the hook' }), 0);
+        return true;
+      },
+    });
+    h.session.handle({ type: 'lose-device' });
+    expect(h.of('refused').map((m) => m.message)).toEqual(['no comparison is loaded, so there is no device to lose']);
+    await h.load(BANDIT);
+    h.session.handle({ type: 'play' });
+    await until(() => h.session.runSteps[0] >= 1);
+    h.session.handle({ type: 'lose-device' });
+    expect(destroyed).toEqual(['wasm']);
+    await until(() => h.of('device-lost').length === 1 || h.of('error').length > 0);
+    expect(h.of('device-lost')[0].message).toMatch(/^WebGPU device lost \(destroyed\): destroyed by the hook; continuing on wasm from step \d$/);
+    // the page heard of the loss at once, and of each candidate tried, before training went on
+    const recovering = h.of('recovering').map((m) => m.message);
+    expect(recovering[0]).toBe('WebGPU device lost (destroyed): destroyed by the hook; choosing another backend: waiting for the step in flight');
+    expect(recovering.some((m) => /choosing another backend: wasm: ok/.test(m))).toBe(true);
+    expect(h.sent.findIndex((m) => m.type === 'recovering')).toBeLessThan(h.sent.findIndex((m) => m.type === 'device-lost'));
+    await until(() => h.of('frame').some((f) => !f.playing && f.runs[0].finished));
+    expect(rowsOf(h.frames())).toEqual(await directRun(5));
+    await h.session.dispose();
+  }, 60_000);
+
+  it('a step that fails because the device has just gone is not a divergence: training goes on after the loss', async () => {
+    const { state, watch } = fakeWatcher();
+    const h = harness({ autoAck: true, watch, keepLostBackend: true });
+    await h.load(BANDIT);
+    // as on a real device: the step in flight fails at once, the loss is reported a moment later
+    const advance = vi.spyOn(SequenceRun.prototype, 'advance').mockImplementationOnce(async () => {
+      setTimeout(() => state.lose?.({ backend: 'webgpu', reason: 'destroyed', message: 'destroyed mid-step' }), 50);
+      throw new Error('GPU device destroyed');
+    });
+    try {
+      h.session.handle({ type: 'play' });
+      await until(() => h.of('device-lost').length === 1 || h.of('error').length > 0);
+      await until(() => h.of('frame').some((f) => !f.playing && f.runs[0].finished));
+    } finally {
+      advance.mockRestore();
+    }
+    expect(h.of('error')).toEqual([]);
+    expect(h.of('device-lost')[0].message).toMatch(/destroyed mid-step; continuing on wasm from step 0$/);
+    expect(h.of('frame').every((f) => f.runs[0].diverged === null)).toBe(true);
+    expect(rowsOf(h.frames())).toEqual(await directRun(5));
+    await h.session.dispose();
+  }, 60_000);
+
+  it('is refused when the host has no device to destroy', async () => {
+    const h = harness({ loseDevice: () => false });
+    await h.load(BANDIT);
+    h.session.handle({ type: 'lose-device' });
+    expect(h.of('refused').map((m) => m.message)).toEqual(['there is no GPU device to lose: training runs on wasm']);
+    await h.session.dispose();
+  }, 30_000);
 });

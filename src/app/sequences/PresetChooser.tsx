@@ -39,7 +39,8 @@ export function PresetChooser() {
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (seedValid) open(preset, { seed, quick });
+    // the chooser's Quick look is the one it describes (a link may have opened a custom shrink)
+    if (seedValid) open(preset, { seed, quick, shrink: { ...QUICK_LOOK } });
   };
   const chosen = findSequencePresetChoice(preset);
 

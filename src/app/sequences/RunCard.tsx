@@ -70,6 +70,11 @@ export function RunCard({ index }: { index: number }) {
         <SampleList runName={run.name} samples={run.samples} endToken={info.endToken} />
       </details>
       <LiveLrField runName={run.name} lr={run.lr} disabled={!ready || run.finished} />
+      {run.lrEdits.length > 0 && (
+        <p className="note lr-edits">
+          Live changes (Reset replays them): {run.lrEdits.map((edit) => `after step ${edit.step}, lr = ${edit.value}`).join('; ')}.
+        </p>
+      )}
     </article>
   );
 }

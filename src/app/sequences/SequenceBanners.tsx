@@ -1,10 +1,11 @@
-/** The page's messages: a stopped worker (with a restart), a refused request, a lost GPU device. */
+/** The page's messages: a stopped worker (with a restart), a refused request, a lost GPU device (while recovering, then for good). */
 import { useSequences } from './sequences-context.tsx';
 
 export function SequenceBanners() {
   const failure = useSequences((s) => s.failure);
   const refusal = useSequences((s) => s.refusal);
   const deviceLost = useSequences((s) => s.deviceLost);
+  const recovering = useSequences((s) => s.recovering);
   const restart = useSequences((s) => s.restart);
   const dismissRefusal = useSequences((s) => s.dismissRefusal);
   const dismissDeviceLost = useSequences((s) => s.dismissDeviceLost);
@@ -18,6 +19,13 @@ export function SequenceBanners() {
           <button type="button" className="primary" onClick={restart}>
             Restart the comparison
           </button>
+        </div>
+      )}
+      {recovering && (
+        <div className="banner banner-warning" role="alert">
+          <p>
+            <strong>The GPU device was lost.</strong> Choosing another backend to go on from the last completed step… <span className="note">{recovering}</span>
+          </p>
         </div>
       )}
       {deviceLost && (

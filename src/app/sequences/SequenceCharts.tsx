@@ -1,6 +1,7 @@
 /**
  * The metric charts (Recharts), one line per run against the gradient step: the batch's mean reward, KL
- * per token, mean length (length tasks) and the loss. Redrawn at most twice a second while training.
+ * per token, mean length (length tasks) and the loss; runs hidden in the legend are left out (each keeps its
+ * colour). Redrawn at most twice a second while training.
  * Loaded lazily by the page (Recharts is most of a bundle).
  */
 import { memo, useMemo, useRef } from 'react';
@@ -33,11 +34,15 @@ export const SEQUENCE_CHARTS: readonly ChartSpec[] = [
   { metric: 'loss', title: 'Loss', note: 'the objective’s surrogate loss' },
 ];
 
-const MetricChart = memo(function MetricChart({ spec, runs }: { spec: ChartSpec; runs: readonly SequenceRunState[] }) {
+const NO_ROWS: SequenceRunState['rows'] = [];
+
+const MetricChart = memo(function MetricChart({ spec, runs, hidden }: { spec: ChartSpec; runs: readonly SequenceRunState[]; hidden: readonly string[] }) {
   const figure = useRef<HTMLElement>(null);
-  const data = useMemo(() => mergeRunRows(runs, spec.metric), [runs, spec.metric]);
+  // a hidden run keeps its index (its key and colour) but brings no rows, so the axes fit the runs shown
+  const data = useMemo(() => mergeRunRows(runs.map((run) => (hidden.includes(run.name) ? { rows: NO_ROWS } : run)), spec.metric), [runs, hidden, spec.metric]);
   const id = `sequence-chart-${spec.metric}`;
-  const latest = runs.map((run) => `${run.name} ${formatValue(run.rows.at(-1)?.[spec.metric] ?? Number.NaN)}`).join(', ');
+  const shown = runs.filter((run) => !hidden.includes(run.name));
+  const latest = shown.length ? shown.map((run) => `${run.name} ${formatValue(run.rows.at(-1)?.[spec.metric] ?? Number.NaN)}`).join(', ') : 'every run is hidden';
   return (
     <figure ref={figure} className="metric-chart" aria-labelledby={`${id}-title`} data-chart={spec.metric}>
       <figcaption id={`${id}-title`}>
@@ -51,9 +56,11 @@ const MetricChart = memo(function MetricChart({ spec, runs }: { spec: ChartSpec;
           <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} tickFormatter={formatTick} fontSize={11} label={{ value: 'gradient step', position: 'insideBottom', offset: -6, fontSize: 11 }} />
           <YAxis domain={['auto', 'auto']} tickFormatter={formatTick} fontSize={11} width={44} />
           <Tooltip formatter={formatValue} labelFormatter={(v) => `step ${v}`} isAnimationActive={false} contentStyle={TOOLTIP_STYLE} />
-          {runs.map((run, index) => (
-            <Line key={run.name} dataKey={runKey(index)} name={run.name} stroke={runColour(index)} dot={false} isAnimationActive={false} strokeWidth={1.8} connectNulls />
-          ))}
+          {runs.map((run, index) =>
+            hidden.includes(run.name) ? null : (
+              <Line key={run.name} dataKey={runKey(index)} name={run.name} stroke={runColour(index)} dot={false} isAnimationActive={false} strokeWidth={1.8} connectNulls />
+            ),
+          )}
         </LineChart>
       </ResponsiveContainer>
     </figure>
@@ -66,11 +73,16 @@ export function SequenceCharts() {
     REFRESH_MS,
   );
   const lengthTask = useSequences((s) => s.info?.referenceLengths != null);
+  const hidden = useSequences((s) => s.hidden);
+  const allHidden = runs.length > 0 && runs.every((run) => hidden.includes(run.name));
   return (
-    <div className="chart-grid">
-      {SEQUENCE_CHARTS.filter((spec) => lengthTask || !spec.lengthTasksOnly).map((spec) => (
-        <MetricChart key={spec.metric} spec={spec} runs={runs} />
-      ))}
-    </div>
+    <>
+      {allHidden && <p className="note">Every run is hidden from the charts: tick one in the legend above to show it.</p>}
+      <div className="chart-grid">
+        {SEQUENCE_CHARTS.filter((spec) => lengthTask || !spec.lengthTasksOnly).map((spec) => (
+          <MetricChart key={spec.metric} spec={spec} runs={runs} hidden={hidden} />
+        ))}
+      </div>
+    </>
   );
 }

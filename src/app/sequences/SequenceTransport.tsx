@@ -1,4 +1,7 @@
-/** Playback of the comparison: Play/Pause, one gradient step of every run, and the speed reached. */
+/**
+ * Playback of the comparison: Play/Pause, one gradient step of every run, Reset (every run back to step 0 on the
+ * same reference and seed, its live lr changes replayed) and the speed reached.
+ */
 import { useSequences } from './sequences-context.tsx';
 
 export function SequenceTransport() {
@@ -8,6 +11,8 @@ export function SequenceTransport() {
   const stepsPerSecond = useSequences((s) => s.stepsPerSecond);
   const togglePlay = useSequences((s) => s.togglePlay);
   const step = useSequences((s) => s.step);
+  const reset = useSequences((s) => s.reset);
+  const started = useSequences((s) => s.runs.some((r) => r.step > 0));
   return (
     <div className="transport" role="toolbar" aria-label="Playback">
       <button type="button" className="primary" onClick={togglePlay} disabled={!ready || (allFinished && !playing)} aria-pressed={playing}>
@@ -15,6 +20,9 @@ export function SequenceTransport() {
       </button>
       <button type="button" onClick={step} disabled={!ready || allFinished} title="One gradient step of every unfinished run">
         Step
+      </button>
+      <button type="button" onClick={reset} disabled={!ready || !started} title="Every run back to step 0: the same fine-tuned reference and seed (no new SFT); live learning-rate changes are replayed at their steps">
+        Reset
       </button>
       <span className="steps-per-second" aria-live="off">
         <span className="readout-label">steps/s</span> <strong>{playing && stepsPerSecond > 0 ? stepsPerSecond.toFixed(1) : '–'}</strong>

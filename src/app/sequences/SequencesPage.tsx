@@ -1,20 +1,24 @@
 /**
  * The Sequences page (issue 5): gpt-nano, a toy transformer, trained in a Web Worker with TensorFlow.js on
  * the sequence bandit and the length tasks. Self-contained: it creates its own store and worker when it
- * mounts and terminates the worker when it unmounts. Loaded lazily by App.tsx.
+ * mounts and terminates the worker when it unmounts. Loaded lazily by App.tsx. Its choice (comparison, seed,
+ * quick look, runs hidden from the charts) goes into the address bar through src/app/url/sequences-link.ts, and
+ * a link's choice is opened on mount (or at once, on Back and Forward).
  */
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { runColour } from '../colours.ts';
 import type { NeuralBackendName } from '../../worker/neural/protocol.ts';
+import { leaveSequencesPage, onSequencesViewRequested, requestedSequencesView, showSequencesView } from '../url/sequences-link.ts';
 import { BackendBadge } from './BackendBadge.tsx';
 import { findSequencePresetChoice } from './preset-choices.ts';
 import { PreparingProgress } from './PreparingProgress.tsx';
 import { PresetChooser } from './PresetChooser.tsx';
 import { RunCard } from './RunCard.tsx';
 import { SequenceBanners } from './SequenceBanners.tsx';
+import { SequenceRunLegend } from './SequenceRunLegend.tsx';
 import { SequenceTransport } from './SequenceTransport.tsx';
 import { SequencesContext, useSequences } from './sequences-context.tsx';
-import { createSequencesStore, type NeuralWorkerLike } from './sequences-store.ts';
+import { createSequencesStore, QUICK_LOOK, type NeuralWorkerLike } from './sequences-store.ts';
+import { applyRequestedView, openOptionsOf, sequencesUrlView } from './sequences-url.ts';
 import './sequences.css';
 
 const SequenceCharts = lazy(() => import('./SequenceCharts.tsx').then((m) => ({ default: m.SequenceCharts })));
@@ -37,30 +41,22 @@ function Caption() {
   const info = useSequences((s) => s.info);
   const preset = useSequences((s) => s.preset);
   const quick = useSequences((s) => s.quick);
+  const shrink = useSequences((s) => s.shrink);
+  const seed = useSequences((s) => s.seed);
   // once loaded, the comparison the worker actually opened
   const choice = findSequencePresetChoice(info?.preset ?? preset);
+  const size =
+    shrink.stepFactor === QUICK_LOOK.stepFactor && shrink.sftSteps === QUICK_LOOK.sftSteps
+      ? 'a tenth of the steps and a short SFT'
+      : `${Number((shrink.stepFactor * 100).toPrecision(3))}% of the steps and at most ${shrink.sftSteps} SFT steps`;
   return (
     <section className="caption" aria-labelledby="sequences-caption-title">
       <h2 id="sequences-caption-title">{info?.title ?? choice?.label ?? preset}</h2>
       <p>
-        {choice?.shows}
-        {quick && ' Quick look: a tenth of the steps and a short SFT, so the picture is rougher than the preset’s.'}
+        {choice?.shows} <span className="note">Seed {seed}.</span>
+        {quick && ` Quick look: ${size}, so the picture is rougher than the preset’s.`}
       </p>
     </section>
-  );
-}
-
-function RunKey() {
-  const runs = useSequences((s) => s.info?.runs);
-  if (!runs?.length) return null;
-  return (
-    <ul className="run-legend" aria-label="Runs">
-      {runs.map((run, index) => (
-        <li key={run.name}>
-          <span className="swatch" style={{ background: runColour(index) }} aria-hidden="true" /> {run.name}
-        </li>
-      ))}
-    </ul>
   );
 }
 
@@ -90,7 +86,7 @@ function Stage() {
       </section>
       <section aria-labelledby="sequence-charts-title" hidden={runCount === 0}>
         <h2 id="sequence-charts-title">Metrics</h2>
-        <RunKey />
+        <SequenceRunLegend />
         {runCount > 0 && (
           <Suspense fallback={<p role="status">Loading the charts…</p>}>
             <SequenceCharts />
@@ -112,11 +108,24 @@ export function SequencesPage({ backend, createWorker = createNeuralWorker }: Se
   useEffect(() => {
     // for the browser console and the end-to-end tests, as `modeLab` is for the bandit lab
     Object.assign(window, { modeLabSequences: store });
+    // a link's choice (or the one shown before the page was left), else the default comparison
+    const requested = requestedSequencesView();
     const state = store.getState();
-    state.open(state.preset, { backend });
+    if (requested) state.open(requested.preset, openOptionsOf(requested, backend));
+    else state.open(state.preset, { backend });
+    const publish = () => showSequencesView(sequencesUrlView(store.getState()));
+    publish();
+    const stopPublishing = store.subscribe(publish);
+    const stopListening = onSequencesViewRequested(() => {
+      const view = requestedSequencesView();
+      if (view) applyRequestedView(store, view, backend);
+    });
     const watchdog = setInterval(() => store.getState().checkAlive(), WATCHDOG_INTERVAL_MS);
     return () => {
       clearInterval(watchdog);
+      stopListening();
+      stopPublishing();
+      leaveSequencesPage();
       store.getState().stop();
     };
   }, [store, backend]);

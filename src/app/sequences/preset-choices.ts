@@ -3,6 +3,7 @@
  * length-task comparisons (`src/lab/sequence/sequence-presets.ts`), each with its label, one line on what
  * it shows, and its size.
  */
+import { DEFAULT_SEQUENCES_PRESET } from '../../lab/config/url-codec.ts';
 import { LENGTH_TASK_PRESETS, OFFICIAL_SEQUENCE_PRESETS } from '../../lab/sequence/sequence-presets.ts';
 
 export interface SequencePresetChoice {
@@ -53,8 +54,8 @@ export const SEQUENCE_PRESET_CHOICES: readonly SequencePresetChoice[] = [
   ),
 ];
 
-/** the benchmark configuration: one run whose reward visibly climbs */
-export const DEFAULT_SEQUENCE_PRESET = 'official-onpolicy-transformer-best-of-n';
+/** the benchmark configuration: one run whose reward visibly climbs (a link that names none opens it too) */
+export const DEFAULT_SEQUENCE_PRESET = DEFAULT_SEQUENCES_PRESET;
 
 export function findSequencePresetChoice(id: string): SequencePresetChoice | undefined {
   return SEQUENCE_PRESET_CHOICES.find((choice) => choice.id === id);

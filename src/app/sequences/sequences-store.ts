@@ -8,7 +8,11 @@
  *   - after a frame is applied the store waits for the page to paint, then acks, so the worker never
  *     runs ahead of what the page can show;
  *   - a worker that crashes (or, while playing, falls silent) leaves a failure with a way back: `restart`
- *     builds a fresh worker and opens the same comparison again.
+ *     builds a fresh worker and opens the same comparison again;
+ *   - `reset` puts every run back to step 0 on the same reference and seed; the worker answers with a frame
+ *     that replaces every run's rows (the live lr changes are kept in each run's edit log and replayed).
+ * It also holds what the address bar carries for the page (the choice, the quick look, the runs hidden from
+ * the charts): see `sequencesUrlView`.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
@@ -16,6 +20,7 @@ import type {
   NeuralBackendName,
   NeuralComparisonChoice,
   NeuralComparisonInfo,
+  NeuralLrEdit,
   NeuralMetricRow,
   NeuralRunFrame,
   NeuralSample,
@@ -43,6 +48,8 @@ export const QUICK_LOOK = { stepFactor: 0.1, sftSteps: 40 } as const;
 
 /** while playing, a worker that has said nothing for this long is taken for dead (a gpt-nano step is ~0.1 s on wasm) */
 export const SEQUENCES_WATCHDOG_SILENCE_MS = 30_000;
+/** while it recovers from a lost GPU device (timing each backend can take tens of seconds on a busy machine) */
+export const SEQUENCES_RECOVERY_SILENCE_MS = 120_000;
 
 export type SequencesStatus = 'idle' | 'preparing' | 'ready' | 'failed';
 
@@ -78,8 +85,10 @@ export interface SequenceRunState {
   sampling: 'offline' | 'on-policy';
   /** gradient steps the run takes */
   totalSteps: number;
-  /** the learning rate now (after any live change) */
+  /** the learning rate of the run's next step (after any live change) */
   lr: number;
+  /** the run's live lr changes with their steps, replayed after a reset */
+  lrEdits: NeuralLrEdit[];
   step: number;
   finished: boolean;
   diverged: string | null;
@@ -99,6 +108,8 @@ export interface OpenOptions {
   shrink?: { stepFactor: number; sftSteps: number };
   /** the URL's `backend=`; absent keeps the current override */
   backend?: NeuralBackendName | null;
+  /** runs (by name) hidden from the charts; absent shows every run */
+  hidden?: string[];
 }
 
 export interface SequencesState {
@@ -108,6 +119,8 @@ export interface SequencesState {
   shrink: { stepFactor: number; sftSteps: number };
   /** `backend=` from the URL; null = the worker measures and picks */
   backendOverride: NeuralBackendName | null;
+  /** runs (by name) hidden from the metric charts */
+  hidden: string[];
   status: SequencesStatus;
   progress: PreparationProgress | null;
   backendReport: BackendReport | null;
@@ -117,6 +130,8 @@ export interface SequencesState {
   stepsPerSecond: number;
   /** the worker refused a request (why) */
   refusal: string | null;
+  /** the GPU device was lost and the worker is choosing another backend (what it is doing), until `deviceLost` */
+  recovering: string | null;
   /** the GPU device was lost and training went on on another backend */
   deviceLost: DeviceLostNotice | null;
   /** why the worker stopped, when it did */
@@ -131,6 +146,14 @@ export interface SequencesActions {
   togglePlay(): void;
   /** one gradient step of every unfinished run */
   step(): void;
+  /** every run back to step 0 (same reference, same seed, the edit log replayed) */
+  reset(): void;
+  /** show or hide a run in the metric charts */
+  toggleHidden(run: string): void;
+  /** show only this run in the charts; on the run shown alone, show every run again */
+  solo(run: string): void;
+  /** test and console hook: ask the worker to destroy its WebGPU device, as a driver reset would */
+  simulateDeviceLoss(): void;
   /** a live change of one run's learning rate, from its next step; returns why it was not sent, or null */
   setLr(run: string, value: number): string | null;
   /** after a failure: a fresh worker, the same comparison from the start */
@@ -164,6 +187,7 @@ function runsFromInfo(info: NeuralComparisonInfo): SequenceRunState[] {
     sampling: run.sampling,
     totalSteps: run.steps,
     lr: run.lr,
+    lrEdits: [],
     step: 0,
     finished: false,
     diverged: null,
@@ -186,6 +210,8 @@ export function applyRunFrame(run: SequenceRunState, frame: NeuralRunFrame): Seq
     heatmap: frame.heatmap.length ? frame.heatmap : run.heatmap,
     lengths: frame.lengths ?? run.lengths,
     samples: frame.samples,
+    lr: frame.lr,
+    lrEdits: frame.lrEdits,
   };
 }
 
@@ -197,6 +223,8 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
   let loadsSent = 0;
   const now = () => deps.now?.() ?? 0;
   let lastHeard = now();
+  /** live lr values sent but not yet seen in a frame: frames already on their way still carry the old value */
+  const pendingLr = new Map<string, number>();
 
   const store = createStore<SequencesState & SequencesActions>()((set, get) => {
     const send = (message: ToNeuralWorker) => worker?.postMessage(message);
@@ -237,19 +265,28 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
         playing: false,
         stepsPerSecond: 0,
         refusal: null,
+        recovering: null,
         deviceLost: null,
         failure: null,
       });
       loadsSent++;
       lastHeard = now();
+      pendingLr.clear();
       send({ type: 'load', ...choiceOf(get()) });
+    };
+
+    const withPendingLr = (run: SequenceRunState): SequenceRunState => {
+      const pending = pendingLr.get(run.name);
+      if (pending === undefined) return run;
+      if (run.lr === pending) pendingLr.delete(run.name);
+      return { ...run, lr: pending };
     };
 
     const applyFrame = (frame: { playing: boolean; runs: NeuralRunFrame[] }, stepsPerSecond: number) => {
       set((state) => ({
         playing: frame.playing,
         stepsPerSecond,
-        runs: state.runs.map((run, index) => (frame.runs[index] ? applyRunFrame(run, frame.runs[index]) : run)),
+        runs: state.runs.map((run, index) => (frame.runs[index] ? withPendingLr(applyRunFrame(run, frame.runs[index])) : run)),
       }));
       const painted = worker;
       deps.afterPaint(() => {
@@ -271,8 +308,17 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
         case 'frame':
           if (get().status !== 'ready') return;
           return applyFrame(message, message.stepsPerSecond);
+        case 'reset-done': {
+          const info = get().info;
+          if (get().status !== 'ready' || !info) return;
+          pendingLr.clear();
+          set({ runs: runsFromInfo(info) });
+          return applyFrame(message.frame, 0);
+        }
+        case 'recovering':
+          return set({ recovering: message.message });
         case 'device-lost':
-          return set({ deviceLost: { message: message.message, fallback: message.fallback } });
+          return set({ deviceLost: { message: message.message, fallback: message.fallback }, recovering: null });
         case 'refused':
           return set({ refusal: message.message });
         case 'error':
@@ -286,6 +332,7 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
       quick: false,
       shrink: { ...QUICK_LOOK },
       backendOverride: null,
+      hidden: [],
       status: 'idle',
       progress: null,
       backendReport: null,
@@ -294,6 +341,7 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
       playing: false,
       stepsPerSecond: 0,
       refusal: null,
+      recovering: null,
       deviceLost: null,
       failure: null,
 
@@ -305,6 +353,8 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
           quick: options.quick ?? state.quick,
           shrink: options.shrink ?? state.shrink,
           backendOverride: options.backend === undefined ? state.backendOverride : options.backend,
+          // another comparison has other runs: what was hidden does not carry over
+          hidden: options.hidden ?? (preset === state.preset ? state.hidden : []),
         });
         sendLoad();
       },
@@ -312,7 +362,7 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
         const { status, runs } = get();
         if (status !== 'ready') return;
         if (runs.length > 0 && runs.every((run) => run.finished)) {
-          set({ refusal: 'Every run has finished. Open the comparison again to train from the start.' });
+          set({ refusal: 'Every run has finished. Reset to train again from step 0.' });
           return;
         }
         set({ playing: true });
@@ -330,6 +380,22 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
         set({ playing: false });
         send({ type: 'step' });
       },
+      reset: () => {
+        if (get().status !== 'ready') return;
+        set({ playing: false, refusal: null });
+        lastHeard = now();
+        send({ type: 'reset' });
+      },
+      toggleHidden: (run) => set((state) => ({ hidden: state.hidden.includes(run) ? state.hidden.filter((name) => name !== run) : [...state.hidden, run] })),
+      solo: (run) =>
+        set((state) => {
+          const others = state.runs.map((r) => r.name).filter((name) => name !== run);
+          const alone = others.length > 0 && others.every((name) => state.hidden.includes(name)) && !state.hidden.includes(run);
+          return { hidden: alone ? [] : others };
+        }),
+      simulateDeviceLoss: () => {
+        if (get().status === 'ready') send({ type: 'lose-device' });
+      },
       setLr: (runName, value) => {
         const { status, runs } = get();
         const run = runs.find((r) => r.name === runName);
@@ -337,6 +403,7 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
         if (run.finished) return `${runName} has finished`;
         if (!Number.isFinite(value) || value <= 0) return 'the learning rate must be a positive number';
         set({ runs: runs.map((r) => (r.name === runName ? { ...r, lr: value } : r)) });
+        pendingLr.set(runName, value);
         send({ type: 'live', run: runName, key: 'lr', value });
         return null;
       },
@@ -354,10 +421,11 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
         set({ playing: false, status: get().status === 'failed' ? 'failed' : 'idle' });
       },
       checkAlive: () => {
-        const { playing, status } = get();
+        const { playing, status, recovering } = get();
         if (!worker || !playing || status !== 'ready') return;
-        if (now() - lastHeard > SEQUENCES_WATCHDOG_SILENCE_MS) {
-          fail(`the training worker stopped responding (nothing heard for ${SEQUENCES_WATCHDOG_SILENCE_MS / 1000} s while playing)`);
+        const limit = recovering ? SEQUENCES_RECOVERY_SILENCE_MS : SEQUENCES_WATCHDOG_SILENCE_MS;
+        if (now() - lastHeard > limit) {
+          fail(`the training worker stopped responding (nothing heard for ${limit / 1000} s while ${recovering ? 'recovering from a lost GPU device' : 'playing'})`);
         }
       },
     };

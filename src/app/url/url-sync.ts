@@ -4,10 +4,16 @@
  */
 import { encodeExperimentUrl, type UrlView } from '../../lab/config/url-codec.ts';
 import { progressOf, type LabState, type LabStore } from '../store/lab-store.ts';
+import { onSequencesViewShown, sequencesViewForUrl } from './sequences-link.ts';
 
-/** The view as the URL carries it; `at` (the playback position) only where asked for. */
+/**
+ * The view as the URL carries it; `at` (the playback position) only where asked for; the Sequences page's
+ * choice (sequences-link.ts) while that page is shown.
+ */
 export function viewOf(state: LabState, withStep: boolean): Partial<UrlView> {
+  const sequences = state.page === 'sequences' ? sequencesViewForUrl() : null;
   return {
+    ...(sequences ? { sequences } : {}),
     page: state.page,
     at: withStep ? progressOf(state) : 0,
     speed: state.speed,
@@ -63,15 +69,18 @@ export function followInUrl(store: LabStore, writer: UrlWriter, intervalMs = 400
     else writer.write(query);
   };
   flush();
-  const unsubscribe = store.subscribe(() => {
+  const changed = () => {
     if (scheduled || stopped) return;
     scheduled = true;
     writer.schedule(flush, intervalMs);
-  });
+  };
+  const unsubscribe = store.subscribe(changed);
+  const unsubscribeSequences = onSequencesViewShown(changed);
   return {
     stop: () => {
       stopped = true;
       unsubscribe();
+      unsubscribeSequences();
     },
     fromHistory: () => {
       openedSeen = store.getState().opened;

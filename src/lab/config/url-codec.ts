@@ -12,6 +12,7 @@
  *   r1=ipo, r1.name=…, r1.lr=…        run 1 (1-based, up to MAX_RUNS): objective, name, overrides
  *   e=3:lr:500:0.01                   a live edit (repeated): run index, knob, step, value
  *   page, at, speed, hidden=2,4, epoch=3, hide=setup,speed, present=1, backend   the view
+ *   seq=min-length-comparison, seq.seed=3, seq.quick=1 | 0.01:4, seq.hidden=2,4      the Sequences page's view
  * A readable query longer than READABLE_LIMIT is written compactly instead, as
  * `v=1&z=<lz-string of JSON {preset?, config?, view?}>` (the same meaning, defaults left out too).
  *
@@ -37,6 +38,7 @@ import {
   type RunConfig,
 } from './experiment.ts';
 import { DEFAULT_PRESET_NAME, findPreset } from './presets.ts';
+import { LENGTH_TASK_PRESETS, OFFICIAL_SEQUENCE_PRESETS } from '../sequence/sequence-presets.ts';
 import { formatInput, knobSchema, RUN_KNOB_KEYS, RUN_KNOBS, type Knob, type LiveKnobKey, type RunKnobKey } from './settings.ts';
 import { migrateUrlEntries, URL_MIGRATIONS, type UrlEntry } from './url-migrations.ts';
 
@@ -65,6 +67,49 @@ export interface UrlView {
   present: boolean;
   /** key `backend`: reserved for the neural engines; validated, passed through */
   backend: Backend | null;
+  /** keys `seq`, `seq.seed`, `seq.quick`, `seq.hidden`: the Sequences page's choice; absent when the link has none */
+  sequences?: SequencesUrlView;
+}
+
+/** The Sequences page's comparison: what a link opens there (gpt-nano, see docs/neural-policies.md). */
+export interface SequencesUrlView {
+  /** key `seq`: an id of src/lab/sequence/sequence-presets.ts; always written */
+  preset: string;
+  /** key `seq.seed`: 0 to MAX_SEQUENCES_SEED; left out when it is the comparison's own seed */
+  seed: number;
+  /** key `seq.quick`: `1` the page's Quick look, `STEP_FACTOR:SFT_STEPS` a custom shrink; null (left out) the comparison as specified */
+  quick: SequencesQuick;
+  /** key `seq.hidden`: run NAMES hidden in the charts, written as 1-based run indices `seq.hidden=2,4` */
+  hidden: string[];
+}
+
+/** 'look': the page's Quick look; or every run's steps times `stepFactor` and at most `sftSteps` SFT steps */
+export type SequencesQuick = null | 'look' | { stepFactor: number; sftSteps: number };
+
+/** the comparison the Sequences page opens when a link names none */
+export const DEFAULT_SEQUENCES_PRESET = 'official-onpolicy-transformer-best-of-n';
+export const MAX_SEQUENCES_SEED = 2 ** 31 - 1;
+/** a custom shrink's SFT steps: at most this many (the full SFT is a few hundred) */
+export const MAX_SEQUENCES_SFT_STEPS = 100_000;
+
+/** The Sequences comparisons: their runs' names in order and their own (first) seed. */
+interface SequencesPresetFacts {
+  runs: readonly string[];
+  seed: number;
+}
+const SEQUENCES_PRESETS: ReadonlyMap<string, SequencesPresetFacts> = new Map<string, SequencesPresetFacts>([
+  ...OFFICIAL_SEQUENCE_PRESETS.map((spec): [string, SequencesPresetFacts] => [spec.id, { runs: [spec.label], seed: spec.seeds[0] ?? 1 }]),
+  ...LENGTH_TASK_PRESETS.map((preset): [string, SequencesPresetFacts] => [preset.id, { runs: preset.runs.map((run) => run.label), seed: preset.runs[0]?.seeds[0] ?? 1 }]),
+]);
+
+/** a Sequences comparison's run names in order, or null for an unknown id */
+export function sequencesPresetRuns(id: string): readonly string[] | null {
+  return SEQUENCES_PRESETS.get(id)?.runs ?? null;
+}
+
+/** the seed a Sequences comparison runs by default (its first seed; 1 for an unknown id) */
+export function sequencesPresetSeed(id: string): number {
+  return SEQUENCES_PRESETS.get(id)?.seed ?? 1;
 }
 
 export const DEFAULT_VIEW: UrlView = Object.freeze<UrlView>({
@@ -371,6 +416,23 @@ interface ViewDraft {
   hide?: Hideable[];
   present?: boolean;
   backend?: Backend | null;
+  sequences?: SequencesDraft;
+}
+
+/** a value of the Sequences page's keys as read, with where it came from; judged once every key is read */
+interface SequencesSlot {
+  key: string;
+  where: string;
+  value: unknown;
+}
+
+interface SequencesDraft {
+  preset?: SequencesSlot;
+  seed?: SequencesSlot;
+  /** 'look', null, a `{ stepFactor, sftSteps }` candidate, or the text that is none of these */
+  quick?: SequencesSlot;
+  /** readable form: 1-based run indices (bad parts as text); compact form: run names */
+  hidden?: SequencesSlot & { by: 'index' | 'name' };
 }
 
 function newDraft(base: ExperimentConfig | null): Draft {
@@ -600,7 +662,16 @@ type KeyMeaning =
   | { kind: 'shared'; knob: RunKnobKey }
   | { kind: 'run'; index: number; field: RunField }
   | { kind: 'run-out-of-range' }
-  | { kind: 'view'; field: ViewField };
+  | { kind: 'view'; field: ViewField }
+  | { kind: 'sequences'; field: SequencesField };
+
+type SequencesField = keyof SequencesDraft;
+const SEQUENCES_FIELD_BY_KEY = new Map<string, SequencesField>([
+  ['seq', 'preset'],
+  ['seq.seed', 'seed'],
+  ['seq.quick', 'quick'],
+  ['seq.hidden', 'hidden'],
+]);
 
 const RUN_KEY = /^r(\d+)(?:\.(.*))?$/s;
 
@@ -614,6 +685,8 @@ function meaningOf(key: string): KeyMeaning {
   if (KNOB_KEYS.has(key)) return { kind: 'shared', knob: key as RunKnobKey };
   const view = VIEW_FIELD_BY_KEY.get(key);
   if (view) return { kind: 'view', field: view };
+  const sequences = SEQUENCES_FIELD_BY_KEY.get(key);
+  if (sequences) return { kind: 'sequences', field: sequences };
   const run = RUN_KEY.exec(key);
   if (!run) return { kind: 'unknown' };
   const field = run[2];
@@ -737,7 +810,132 @@ function resolveView(draft: ViewDraft, nameByIndex: ReadonlyMap<number, string>,
     if (name === undefined) log.add(draft.epoch.key, `${draft.epoch.where}run ${draft.epoch.index}: no such run in this experiment`, { kind: 'view', field: 'epochRun' });
     else view.epochRun = name;
   }
+  if (draft.sequences) view.sequences = resolveSequences(draft.sequences, log);
   return view;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The Sequences page's keys
+
+function sequencesDraftOf(view: ViewDraft): SequencesDraft {
+  view.sequences ??= {};
+  return view.sequences;
+}
+
+/** `seq.quick`: 1 (or true, or nothing) the Quick look, 0 (or false) none, STEP_FACTOR:SFT_STEPS a custom shrink */
+function quickFrom(text: string): unknown {
+  if (text === '1' || text === 'true' || text === '') return 'look';
+  if (text === '0' || text === 'false') return null;
+  const parts = text.split(':');
+  return parts.length === 2 ? { stepFactor: numberFrom(parts[0]), sftSteps: numberFrom(parts[1]) } : text;
+}
+
+function readSequencesKey(view: ViewDraft, field: SequencesField, key: string, text: string): void {
+  const draft = sequencesDraftOf(view);
+  switch (field) {
+    case 'preset':
+      draft.preset = { key, where: '', value: text };
+      return;
+    case 'seed':
+      draft.seed = { key, where: '', value: numberFrom(text) };
+      return;
+    case 'quick':
+      draft.quick = { key, where: '', value: quickFrom(text) };
+      return;
+    case 'hidden':
+      draft.hidden = { key, where: '', value: text === '' ? [] : text.split(','), by: 'index' };
+      return;
+  }
+}
+
+function readCompactSequences(record: unknown, view: ViewDraft, log: ProblemLog): void {
+  if (!isRecord(record)) return log.add('z', `view.sequences: must be an object (got ${formatInput(record)}); ignored`, IGNORED);
+  reportUnknownFields(record, SEQUENCES_FIELDS, 'view.sequences.', log);
+  const draft = sequencesDraftOf(view);
+  const field = (name: string) => own(record, name);
+  if (field('preset') !== undefined) draft.preset = { key: 'z', where: 'view.sequences.preset: ', value: field('preset') };
+  if (field('seed') !== undefined) draft.seed = { key: 'z', where: 'view.sequences.seed: ', value: field('seed') };
+  const quick = field('quick');
+  if (quick !== undefined) draft.quick = { key: 'z', where: 'view.sequences.quick: ', value: quick === true ? 'look' : quick === false ? null : quick };
+  if (field('hidden') !== undefined) draft.hidden = { key: 'z', where: 'view.sequences.hidden: ', value: field('hidden'), by: 'name' };
+}
+
+const SEQUENCES_FIELDS = new Set(['preset', 'seed', 'quick', 'hidden']);
+
+function checkSequencesSeed(value: unknown): Checked<number> {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_SEQUENCES_SEED
+    ? { ok: true, value }
+    : { ok: false, message: `must be a seed, a whole number from 0 to ${MAX_SEQUENCES_SEED} (got ${formatInput(value)})` };
+}
+
+function checkSequencesQuick(value: unknown): Checked<SequencesQuick> {
+  if (value === null || value === 'look') return { ok: true, value };
+  if (isRecord(value)) {
+    const stepFactor = own(value, 'stepFactor');
+    const sftSteps = own(value, 'sftSteps');
+    const fields = Object.keys(value);
+    if (
+      fields.length === 2 &&
+      typeof stepFactor === 'number' &&
+      stepFactor > 0 &&
+      stepFactor <= 1 &&
+      typeof sftSteps === 'number' &&
+      Number.isInteger(sftSteps) &&
+      sftSteps >= 1 &&
+      sftSteps <= MAX_SEQUENCES_SFT_STEPS
+    ) {
+      return { ok: true, value: { stepFactor, sftSteps } };
+    }
+  }
+  const shown = isRecord(value) ? `${formatInput(own(value, 'stepFactor'))}:${formatInput(own(value, 'sftSteps'))}` : formatInput(value);
+  return {
+    ok: false,
+    message: `must be 1 (Quick look), 0 (none) or STEP_FACTOR:SFT_STEPS, a step factor above 0 and at most 1 and a whole number of SFT steps from 1 to ${MAX_SEQUENCES_SFT_STEPS}, e.g. 0.01:4 (got ${shown})`,
+  };
+}
+
+/** The Sequences keys judged together: the seed's default and the hidden runs depend on the comparison. */
+function resolveSequences(draft: SequencesDraft, log: ProblemLog): SequencesUrlView {
+  let preset = DEFAULT_SEQUENCES_PRESET;
+  if (draft.preset) {
+    const { key, where, value } = draft.preset;
+    if (typeof value === 'string' && SEQUENCES_PRESETS.has(value)) preset = value;
+    else log.add(key, `${where}no Sequences comparison is named ${formatInput(value)}; the comparisons are ${[...SEQUENCES_PRESETS.keys()].join(', ')}`, { kind: 'text', text: `"${preset}"` });
+  }
+  const ownSeed = sequencesPresetSeed(preset);
+  let seed = ownSeed;
+  if (draft.seed) {
+    const checked = checkSequencesSeed(draft.seed.value);
+    if (checked.ok) seed = checked.value;
+    else log.add(draft.seed.key, draft.seed.where + checked.message, { kind: 'text', text: `the comparison's own seed, ${ownSeed}` });
+  }
+  let quick: SequencesQuick = null;
+  if (draft.quick) {
+    const checked = checkSequencesQuick(draft.quick.value);
+    if (checked.ok) quick = checked.value;
+    else log.add(draft.quick.key, draft.quick.where + checked.message, { kind: 'text', text: 'no quick look (the comparison as specified)' });
+  }
+  const runs = sequencesPresetRuns(preset) ?? [];
+  const hidden: string[] = [];
+  if (draft.hidden) {
+    const { key, where, value, by } = draft.hidden;
+    const parts: unknown[] = Array.isArray(value) ? value : [];
+    const nameOf = (part: unknown): string | undefined => {
+      if (by === 'name') return typeof part === 'string' && runs.includes(part) ? part : undefined;
+      const index = typeof part === 'string' ? runIndexFrom(part) : null;
+      return index === null ? undefined : runs[index - 1];
+    };
+    const bad = parts.filter((part) => nameOf(part) === undefined);
+    if (!Array.isArray(value)) log.add(key, `${where}must be a list of run names (got ${formatInput(value)}); ignored`, IGNORED);
+    else if (bad.length) {
+      const shownPart = (part: unknown) => (by === 'index' && typeof part === 'string' && /^\d{1,6}$/.test(part) ? part : formatInput(part));
+      const shown = `${bad.slice(0, 5).map(shownPart).join(', ')}${bad.length > 5 ? ', …' : ''}`;
+      const what = by === 'name' ? `no run of ${preset} is named ${shown}` : `${shown}: no such run in ${preset} (its runs are 1 to ${runs.length})`;
+      log.add(key, `${where}${what}; ignored`, IGNORED);
+    }
+    for (const name of runs) if (parts.some((part) => nameOf(part) === name)) hidden.push(name);
+  }
+  return { preset, seed, quick, hidden };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -838,7 +1036,7 @@ const COMPACT_FIELDS = new Set(['preset', 'config', 'view']);
 const CONFIG_FIELDS = new Set(['version', 'name', 'seed', 'reference', 'reward', 'peakHalfWidth', 'defaults', 'runs', 'edits']);
 const RUN_FIELDS = new Set(['name', 'objective', ...RUN_KNOB_KEYS]);
 const EDIT_FIELDS = new Set(['run', 'step', 'key', 'value']);
-const VIEW_FIELDS = new Set<string>(VIEW_FIELD_BY_KEY.values());
+const VIEW_FIELDS = new Set<string>([...VIEW_FIELD_BY_KEY.values(), 'sequences']);
 
 function reportUnknownFields(record: Record<string, unknown>, known: ReadonlySet<string>, where: string, log: ProblemLog): void {
   for (const field of Object.keys(record)) {
@@ -986,6 +1184,8 @@ function readCompactView(record: Record<string, unknown>, draft: Draft, view: Vi
     const indices = names.filter((n): n is string => typeof n === 'string' && indexByName.has(n)).map((n) => indexByName.get(n)!);
     view.hidden = { key: 'z', where: 'view.hidden: ', indices };
   }
+  const sequences = own(record, 'sequences');
+  if (sequences !== undefined) readCompactSequences(sequences, view, log);
   const epochRun = field('epochRun');
   if (epochRun !== undefined && epochRun !== null) {
     const index = typeof epochRun === 'string' ? indexByName.get(epochRun) : undefined;
@@ -1198,6 +1398,9 @@ function decodeQuery(query: string): DecodedUrl {
       case 'view':
         readViewKey(view, meaning.field, key, text, log);
         break;
+      case 'sequences':
+        readSequencesKey(view, meaning.field, key, text);
+        break;
       // version, compact and preset were read above
     }
   }
@@ -1239,6 +1442,7 @@ function fullView(view: Partial<UrlView>): UrlView {
   for (const field of Object.keys(DEFAULT_VIEW) as ViewField[]) {
     if (view[field] !== undefined) (out as unknown as Record<string, unknown>)[field] = view[field];
   }
+  if (view.sequences) out.sequences = view.sequences;
   return out;
 }
 
@@ -1286,7 +1490,32 @@ function readableQuery(config: ExperimentConfig, view: UrlView, preset: string |
   if (view.hide.length) entries.push(['hide', [...new Set(view.hide)].join(',')]);
   if (view.present) entries.push(['present', '1']);
   if (view.backend !== null) entries.push(['backend', view.backend]);
+  if (view.sequences) entries.push(...sequencesEntries(view.sequences));
   return toQuery(entries);
+}
+
+function hiddenSequenceRuns(view: SequencesUrlView): Array<{ index: number; name: string }> {
+  const runs = sequencesPresetRuns(view.preset) ?? [];
+  return runs.flatMap((name, i) => (view.hidden.includes(name) ? [{ index: i + 1, name }] : []));
+}
+
+function sequencesEntries(view: SequencesUrlView): Array<[string, string]> {
+  const entries: Array<[string, string]> = [['seq', view.preset]];
+  if (view.seed !== sequencesPresetSeed(view.preset)) entries.push(['seq.seed', formatNumber(view.seed)]);
+  if (view.quick === 'look') entries.push(['seq.quick', '1']);
+  else if (view.quick) entries.push(['seq.quick', `${formatNumber(view.quick.stepFactor)}:${formatNumber(view.quick.sftSteps)}`]);
+  const hidden = hiddenSequenceRuns(view);
+  if (hidden.length) entries.push(['seq.hidden', hidden.map((run) => run.index).join(',')]);
+  return entries;
+}
+
+function compactSequences(view: SequencesUrlView): Record<string, unknown> {
+  const compact: Record<string, unknown> = { preset: view.preset };
+  if (view.seed !== sequencesPresetSeed(view.preset)) compact.seed = view.seed;
+  if (view.quick) compact.quick = view.quick === 'look' ? true : view.quick;
+  const hidden = hiddenSequenceRuns(view);
+  if (hidden.length) compact.hidden = hidden.map((run) => run.name);
+  return compact;
 }
 
 /** JSON that keeps -0 (JSON.stringify writes it as 0) */
@@ -1329,6 +1558,7 @@ function compactQuery(config: ExperimentConfig, view: UrlView, preset: string | 
   if (view.hide.length) compactView.hide = [...new Set(view.hide)];
   if (view.present) compactView.present = true;
   if (view.backend !== null) compactView.backend = view.backend;
+  if (view.sequences) compactView.sequences = compactSequences(view.sequences);
   if (Object.keys(compactView).length) payload.view = compactView;
   return toQuery([
     ['v', String(URL_VERSION)],

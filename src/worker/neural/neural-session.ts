@@ -11,10 +11,12 @@
  * take effect at once. A newer `load` cancels an older one at its next yield (between SFT steps) and disposes
  * the comparison it replaces. On webgpu the runs are checkpointed to the host after every slice; when the
  * device is lost the session picks the next backend, rebuilds the reference and the runs there and goes on from
- * the last completed step.
+ * the last completed step. `reset` rebuilds every run at step 0 on the same reference and seed; live lr changes
+ * are kept in each run's edit log and replayed at their steps, so a replay gives the same numbers.
  */
 import { GptNano, type GptNanoSnapshot } from '../../lab/policies/gpt-nano.ts';
 import { SequenceRun, type SequenceRunSnapshot } from '../../lab/sequence-engine/sequence-run.ts';
+import type { SequenceRunSettings } from '../../lab/sequence-engine/sequence-settings.ts';
 import type { SequenceTaskDefinition } from '../../lab/sequence-engine/sequence-task.ts';
 import { trainSequenceReference } from '../../lab/sequence-engine/sft.ts';
 import { END_TOKEN, MAX_GENERATED_TOKENS } from '../../lab/sequence/tokens.ts';
@@ -36,7 +38,7 @@ import {
   tokenMarginals,
   type ReferenceView,
 } from './neural-comparison.ts';
-import type { FromNeuralWorker, NeuralBackendName, NeuralComparisonChoice, NeuralComparisonInfo, NeuralRunFrame, NeuralWorkerMessage, ToNeuralWorker } from './protocol.ts';
+import type { FromNeuralWorker, NeuralBackendName, NeuralComparisonChoice, NeuralComparisonInfo, NeuralLrEdit, NeuralRunFrame, NeuralWorkerMessage, ToNeuralWorker } from './protocol.ts';
 import { StepsMeter } from '../steps-meter.ts';
 
 export interface NeuralSessionHost {
@@ -48,6 +50,11 @@ export interface NeuralSessionHost {
   selectBackend?: SelectBackendFunction;
   /** device-loss watching; default: the WebGPU device of tfjs, when the backend is webgpu */
   watchDeviceLoss?: WatchDeviceLoss;
+  /**
+   * destroy the device of `backend` as a driver reset would (the `lose-device` test hook); false where there is
+   * none to destroy. Absent: the hook is refused.
+   */
+  loseDevice?: (backend: NeuralBackendName) => boolean;
   log?: (line: string) => void;
 }
 
@@ -55,6 +62,11 @@ export interface NeuralSessionHost {
 export const ACK_TIMEOUT_MS = 500;
 /** after a device loss, how long to let the step in flight settle before choosing the next backend */
 const ABANDONED_TASK_WAIT_MS = 1000;
+/**
+ * a step that throws while a device loss is possible may have failed because the device has just gone, before the
+ * watcher has heard of it: wait this long for the loss before calling the run diverged
+ */
+const DEVICE_LOSS_GRACE_MS = 1000;
 /** SFT progress messages at most this often */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -73,6 +85,11 @@ interface LoadedComparison {
   runs: SequenceRun[];
   /** spec ids, also accepted as run names by `live` */
   ids: string[];
+  seed: number;
+  /** per run: its settings as built at load (before any live change): what `reset` rebuilds it with */
+  initialSettings: SequenceRunSettings[];
+  /** per run: the live lr changes with the step they apply after, in step order (replayed after a reset) */
+  lrEdits: NeuralLrEdit[][];
   /** per run: metric rows already streamed */
   sentRows: number[];
   /** what a run's frame shows before its first collection (its policy is still the reference) */
@@ -123,6 +140,12 @@ export class NeuralSession {
         return this.enqueue(() => this.stepOnce());
       case 'live':
         return this.enqueue(() => this.live(message.run, message.key, message.value));
+      case 'reset':
+        this.playing = false;
+        return this.enqueue(() => this.reset());
+      case 'lose-device':
+        // at once, not queued: a real loss lands in the middle of whatever runs
+        return this.loseDevice();
       case 'ack':
         this.awaitingAck = false;
         return;
@@ -212,6 +235,9 @@ export class NeuralSession {
         reference,
         runs,
         ids: preset.runs.map((spec) => spec.id),
+        seed: choice.seed,
+        initialSettings: runs.map((run) => ({ ...run.settings })),
+        lrEdits: runs.map(() => []),
         sentRows: runs.map(() => 0),
         initial,
         backend,
@@ -257,14 +283,28 @@ export class NeuralSession {
    * Select a backend (the forced one first, if any) and report it. A forced backend that fails is refused with
    * the reason, and the choice falls back to measuring every candidate.
    */
-  private async chooseBackend(forced: NeuralBackendName | null, vocab: number, seed: number, exclude: string[], check: () => void): Promise<NeuralBackendName> {
+  private async chooseBackend(
+    forced: NeuralBackendName | null,
+    vocab: number,
+    seed: number,
+    exclude: string[],
+    check: () => void,
+    /** also told each candidate's outcome as it comes (after a device loss the page hears of each) */
+    report?: (line: string) => void,
+  ): Promise<NeuralBackendName> {
+    const log = this.host.log;
+    const tell = (line: string) => {
+      log?.(line);
+      report?.(line);
+    };
+    const logLines = log || report ? { log: tell } : {};
     const options = {
       createWorkload: () => gptNanoTimingWorkload(vocab, seed),
       warmUpSteps: 1,
       timedSteps: 3,
       timeBudgetMs: 1500,
       exclude,
-      ...(this.host.log ? { log: this.host.log } : {}),
+      ...logLines,
     };
     let selection: BackendSelection = await this.select({ ...options, forced });
     let wasForced = forced !== null;
@@ -353,16 +393,19 @@ export class NeuralSession {
   private async advanceAll(comparison: LoadedComparison): Promise<void> {
     const generation = this.generation;
     const stale = () => generation !== this.generation || comparison !== this.comparison;
-    for (const run of comparison.runs) {
+    const runs = comparison.runs;
+    for (const [index, run] of runs.entries()) {
       if (run.finished) continue;
       if (comparison.load !== this.loads) return;
       try {
         await run.advance();
       } catch (error) {
+        if (comparison.watcher && !stale()) await Promise.race([comparison.watcher.lost, this.delay(DEVICE_LOSS_GRACE_MS)]);
         if (stale()) throw new Superseded();
         run.diverged = { step: run.step, reason: `stopped by an error: ${messageOf(error)}` };
       }
-      if (stale()) throw new Superseded();
+      if (stale() || runs !== comparison.runs) throw new Superseded();
+      applyDueEdits(run, comparison.lrEdits[index]);
     }
     if (comparison.watcher) {
       const snapshots = await Promise.all(comparison.runs.map((run) => run.snapshot()));
@@ -381,7 +424,51 @@ export class NeuralSession {
     }
     if (key !== 'lr') return this.post({ type: 'refused', message: `"${key}" cannot be changed live; only lr can` });
     if (!(Number.isFinite(value) && value > 0)) return this.post({ type: 'refused', message: `the learning rate must be a positive number, got ${value}` });
-    comparison.runs[index].setLive('lr', value);
+    const run = comparison.runs[index];
+    // a new change rewrites the run's future: entries from this step on (left from before a reset) are dropped
+    const edits = comparison.lrEdits[index].filter((edit) => edit.step < run.step);
+    edits.push({ step: run.step, value });
+    comparison.lrEdits[index] = edits;
+    run.setLive('lr', value);
+  }
+
+  /**
+   * Every run back to step 0: new runs from the settings they were built with, on the same fine-tuned reference
+   * and seed, so that they replay the first pass exactly; the edit log is kept and replayed at its steps. The old
+   * runs' tensors are freed. While a device loss is possible the checkpoints are replaced before the runs are.
+   */
+  private async reset(): Promise<void> {
+    const comparison = this.loadedComparison('reset');
+    if (!comparison) return;
+    const generation = this.generation;
+    const runs: SequenceRun[] = [];
+    try {
+      for (const settings of comparison.initialSettings) runs.push(new SequenceRun(comparison.task, comparison.reference, settings, comparison.seed));
+      runs.forEach((run, i) => applyDueEdits(run, comparison.lrEdits[i]));
+      const snapshots = comparison.watcher ? await Promise.all(runs.map((run) => run.snapshot())) : null;
+      if (generation !== this.generation || comparison !== this.comparison) throw new Superseded();
+      if (snapshots) comparison.snapshots = snapshots;
+    } catch (error) {
+      for (const run of runs) disposeQuietly(run);
+      throw error;
+    }
+    const old = comparison.runs;
+    comparison.runs = runs;
+    comparison.sentRows = runs.map(() => 0);
+    for (const run of old) disposeQuietly(run);
+    this.playing = false;
+    this.meter.reset();
+    this.awaitingAck = true;
+    this.lastPost = this.host.now();
+    this.post({ type: 'reset-done', frame: { playing: false, runs: this.buildFrame(comparison) } });
+  }
+
+  /** The `lose-device` hook: destroys the device now; the watcher then reports the loss as for a real one. */
+  private loseDevice(): void {
+    const comparison = this.comparison;
+    const backend = comparison?.backend;
+    if (!comparison || !backend) return this.post({ type: 'refused', message: 'no comparison is loaded, so there is no device to lose' });
+    if (!this.host.loseDevice?.(backend)) this.post({ type: 'refused', message: `there is no GPU device to lose: training runs on ${backend}` });
   }
 
   // ───────────────────────────── device loss ─────────────────────────────
@@ -400,20 +487,34 @@ export class NeuralSession {
   }
 
   private async recover(comparison: LoadedComparison, loss: DeviceLoss, wasPlaying: boolean, abandoned: Promise<void>): Promise<void> {
+    // the page hears of the loss at once and of each candidate tried: choosing can take a while, and silence
+    // would look like a dead worker
+    const recovering = (line: string) => this.post({ type: 'recovering', message: `${lossText(loss)}; choosing another backend: ${line}` });
+    recovering('waiting for the step in flight');
     // a step in flight usually fails at once on a lost device; let it settle (or give up on it) before the
     // backend selection, whose smoke test counts tensors
     await Promise.race([abandoned, new Promise<void>((resolve) => this.host.schedule(resolve, ABANDONED_TASK_WAIT_MS))]);
     if (comparison !== this.comparison) return;
     const { referenceSnapshot, snapshots } = comparison;
-    if (!referenceSnapshot || !snapshots) throw new Error(`${describeDeviceLoss(loss)}, and there is no checkpoint to continue from`);
+    if (!referenceSnapshot || !snapshots) throw new Error(`${lossText(loss)}, and there is no checkpoint to continue from`);
     const load = comparison.load;
-    const backend = await this.chooseBackend(null, comparison.task.vocabulary, referenceSnapshot.config.seed, [comparison.backend], () => {
-      if (load !== this.loads || comparison !== this.comparison) throw new Superseded();
-    });
+    const backend = await this.chooseBackend(
+      null,
+      comparison.task.vocabulary,
+      referenceSnapshot.config.seed,
+      [comparison.backend],
+      () => {
+        if (load !== this.loads || comparison !== this.comparison) throw new Superseded();
+      },
+      recovering,
+    );
     const modelOverrides = { transposeFreeMatMul: backend === 'wasm' };
     const reference = GptNano.fromSnapshot(referenceSnapshot, modelOverrides);
     try {
-      comparison.runs.forEach((run, i) => run.restore(snapshots[i], { reference, modelOverrides }));
+      comparison.runs.forEach((run, i) => {
+        run.restore(snapshots[i], { reference, modelOverrides });
+        applyDueEdits(run, comparison.lrEdits[i]);
+      });
     } catch (error) {
       reference.dispose();
       throw error;
@@ -427,7 +528,7 @@ export class NeuralSession {
     comparison.backend = backend;
     comparison.sentRows = comparison.runs.map((run, i) => Math.min(comparison.sentRows[i], run.metrics.length));
     const steps = comparison.runs.map((run) => run.step).join(', ');
-    this.post({ type: 'device-lost', message: `${describeDeviceLoss(loss)}; continuing on ${backend} from step ${steps}`, fallback: backend });
+    this.post({ type: 'device-lost', message: `${lossText(loss)}; continuing on ${backend} from step ${steps}`, fallback: backend });
     const watcher = this.watch(backend, (next) => this.onDeviceLost(comparison, next));
     comparison.watcher = watcher;
     if (watcher) {
@@ -459,19 +560,24 @@ export class NeuralSession {
     return comparison.runs.map((run, i) => {
       const newRows = run.metrics.slice(comparison.sentRows[i]).map((row) => metricRow(row, task.hasEndToken));
       comparison.sentRows[i] = run.metrics.length;
-      // the tokens hold a collection once a step has completed; before that the policy is the reference
-      const collected = run.step > 0;
-      const size = run.data.size;
+      // the policy's own samples (offline: monitor samples, not the dataset); before the first step, the reference
+      const own = run.step > 0 ? run.policySamples : null;
       return {
         step: run.step,
         finished: run.finished,
         diverged: run.diverged ? `at step ${run.diverged.step}: ${run.diverged.reason}` : null,
         newRows,
-        heatmap: collected ? tokenMarginals(run.tokens, size, task.vocabulary) : initial.heatmap,
-        lengths: task.hasEndToken ? (collected ? lengthHistogram(run.tokens, size) : initial.lengths) : null,
+        heatmap: own ? tokenMarginals(own.tokens, own.count, task.vocabulary) : initial.heatmap,
+        lengths: task.hasEndToken ? (own ? lengthHistogram(own.tokens, own.count) : initial.lengths) : null,
         samples: frameSamples(run),
+        lr: run.settings.lr,
+        lrEdits: comparison.lrEdits[i].map((edit) => ({ ...edit })),
       };
     });
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => this.host.schedule(resolve, ms));
   }
 
   private yieldToQueue(): Promise<void> {
@@ -490,6 +596,25 @@ export class NeuralSession {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The loss in words, without the browser message's closing full stop (more words follow it). */
+function lossText(loss: DeviceLoss): string {
+  return describeDeviceLoss(loss).replace(/\.$/, '');
+}
+
+/** Apply the logged lr change that takes effect at the run's next step, if any. */
+function applyDueEdits(run: SequenceRun, edits: readonly NeuralLrEdit[]): void {
+  const due = edits.find((edit) => edit.step === run.step);
+  if (due) run.setLive('lr', due.value);
+}
+
+function disposeQuietly(run: SequenceRun): void {
+  try {
+    run.dispose();
+  } catch {
+    // the tensors of a lost device may refuse to be disposed; they are gone either way
+  }
 }
 
 function totalSteps(comparison: LoadedComparison): number {

@@ -5,6 +5,7 @@
  * off, and `setWasmPaths` with the `?url` asset URLs of wasm-asset-urls.ts, served by Vite; webgl and cpu come
  * with @tensorflow/tfjs), each only when it is tried.
  */
+import { webGpuDeviceOfTfjs } from '../backend/device-loss.ts';
 import { selectBackend } from '../backend/select-backend.ts';
 import { watchDeviceLossOfTfjs } from './neural-backend.ts';
 import { NeuralSession } from './neural-session.ts';
@@ -34,6 +35,12 @@ const session = new NeuralSession({
   },
   selectBackend,
   watchDeviceLoss: watchDeviceLossOfTfjs,
+  // the `lose-device` hook (end-to-end tests, the console): what a driver reset does to the device
+  loseDevice: (backend) => {
+    const device = backend === 'webgpu' ? webGpuDeviceOfTfjs() : null;
+    device?.destroy();
+    return device !== null;
+  },
   log: (line) => console.info(`[neural backend] ${line}`),
 });
 

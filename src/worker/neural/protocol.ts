@@ -27,8 +27,18 @@ export type ToNeuralWorker =
   | { type: 'pause' }
   /** one gradient step of every unfinished run */
   | { type: 'step' }
-  /** a live change of one run's learning rate, from its next step */
+  /**
+   * a live change of one run's learning rate, from its next step; recorded in the run's edit log (a later
+   * change rewrites the log from its step on)
+   */
   | { type: 'live'; run: string; key: 'lr'; value: number }
+  /**
+   * every run back to step 0 on the same fine-tuned reference and seed (no second SFT), its learning rate
+   * the preset's; the edit log is kept and replayed at its steps, so a replay gives the same numbers
+   */
+  | { type: 'reset' }
+  /** test and console hook: destroy the WebGPU device tfjs trains on, as a driver reset would (refused elsewhere) */
+  | { type: 'lose-device' }
   /** the page has painted the last frame: the worker may send the next */
   | { type: 'ack' };
 
@@ -84,6 +94,12 @@ export interface NeuralSample {
   length: number;
 }
 
+/** a live learning-rate change, from the gradient step after `step` (the run had taken `step` steps) */
+export interface NeuralLrEdit {
+  step: number;
+  value: number;
+}
+
 export interface NeuralRunFrame {
   step: number;
   finished: boolean;
@@ -96,6 +112,10 @@ export interface NeuralRunFrame {
   lengths: number[] | null;
   /** a few sequences of the latest minibatch with their rewards and coefficients (at most 8) */
   samples: NeuralSample[];
+  /** the learning rate of the run's next gradient step */
+  lr: number;
+  /** the run's edit log: every live lr change with its step, in order (replayed after a reset) */
+  lrEdits: NeuralLrEdit[];
 }
 
 export type NeuralWorkerMessage =
@@ -105,6 +125,13 @@ export type NeuralWorkerMessage =
   | { type: 'backend'; backend: NeuralBackendName; detail: string; candidates: Array<{ backend: string; ok: boolean; reason?: string; msPerStep?: number }> }
   | { type: 'loaded'; info: NeuralComparisonInfo; frame: { playing: boolean; runs: NeuralRunFrame[] } }
   | { type: 'frame'; playing: boolean; stepsPerSecond: number; runs: NeuralRunFrame[] }
+  /** after a `reset`: every run at step 0 again (the page replaces what it had with this frame) */
+  | { type: 'reset-done'; frame: { playing: boolean; runs: NeuralRunFrame[] } }
+  /**
+   * the GPU device was lost and the worker is choosing another backend (sent at once, then once per candidate
+   * tried); `device-lost` follows when training can go on
+   */
+  | { type: 'recovering'; message: string }
   /** the GPU device was lost: training goes on, from the last completed step, on `fallback` */
   | { type: 'device-lost'; message: string; fallback: NeuralBackendName }
   | { type: 'refused'; message: string }
