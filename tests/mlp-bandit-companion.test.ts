@@ -11,6 +11,8 @@ import { METRIC_KEYS } from '../src/lab/metrics.ts';
 import { createMlpCompanion, type MlpWorkerLike } from '../src/app/mlp-companion/companion.ts';
 import type { FromMlpWorker, ToMlpWorker } from '../src/worker/mlp/protocol.ts';
 import { createTestStore } from './helpers/in-process-worker.ts';
+import { experimentFromQuery } from '../src/app/url/open-link.ts';
+import { queryOf } from '../src/app/url/url-sync.ts';
 
 class FakeMlpWorker implements MlpWorkerLike {
   readonly received: ToMlpWorker[] = [];
@@ -124,5 +126,38 @@ describe('the MLP companion follows the lab', () => {
     lab.worker().flush();
     expect(mlp.received.length).toBe(mlp.of('load').length + mlp.of('advance').length + mlp.of('edits').length);
     expect(mlp.of('advance').at(-1)!.target).toBe(0);
+  });
+});
+
+describe('the MLP companion in a link (mlp=1)', () => {
+  it('the switch is written into the link, and opening a link turns the companion on or off', () => {
+    const lab = createTestStore(CONFIG);
+    lab.worker().flush();
+    const workers: FakeMlpWorker[] = [];
+    const companion = createMlpCompanion(lab.store, { createWorker: () => (workers.push(new FakeMlpWorker()), workers[workers.length - 1]), sftSteps: 3 });
+    expect(queryOf(lab.store.getState(), false)).not.toContain('mlp=');
+
+    companion.store.getState().setEnabled(true);
+    const query = queryOf(lab.store.getState(), false);
+    expect(new URLSearchParams(query).get('mlp')).toBe('1');
+    expect(workers).toHaveLength(1);
+
+    // a link without the key switches it off (the worker goes) ...
+    lab.store.getState().openExperiment(experimentFromQuery('v=1&preset=f1-r1'));
+    lab.worker().flush();
+    expect(companion.store.getState().enabled).toBe(false);
+    expect(workers[0].terminated).toBe(true);
+    // ... and the link that was copied switches it back on, with a fresh worker that loads the experiment
+    lab.store.getState().openExperiment(experimentFromQuery(query));
+    lab.worker().flush();
+    expect(companion.store.getState().enabled).toBe(true);
+    expect(workers).toHaveLength(2);
+    expect(workers[1].of('load').at(-1)!.config.runs.map((r) => r.name)).toEqual(['a', 'b']);
+  });
+
+  it('a bad value names the key and leaves it off', () => {
+    const bad = experimentFromQuery('v=1&preset=f1-r1&mlp=maybe');
+    expect(bad.view.mlp).toBeUndefined();
+    expect(bad.problems).toEqual([{ key: 'mlp', message: 'must be 1 or 0 (got "maybe")', usedInstead: 'off' }]);
   });
 });

@@ -161,6 +161,16 @@ describe('the compact form', () => {
     expect(decoded.view).toEqual({ ...DEFAULT_VIEW, hidden: ['b'], epochRun: 'a', at: 7, present: true });
   });
 
+  it('carries the MLP companion switch (mlp=1) in both forms, and leaves it out when off', () => {
+    const compact = encodeExperimentUrl(big, { mlp: true });
+    expect(compact).toContain('z=');
+    expect(open(compact).view).toEqual({ ...DEFAULT_VIEW, mlp: true });
+    expect(encodeExperimentUrl(twoRuns, { mlp: true })).toContain('&mlp=1');
+    expect(open(encodeExperimentUrl(twoRuns, { mlp: true })).view.mlp).toBe(true);
+    expect(encodeExperimentUrl(twoRuns, { mlp: false })).not.toContain('mlp');
+    expect(open(encodeExperimentUrl(twoRuns)).view).toEqual(DEFAULT_VIEW);
+  });
+
   it('keeps the preset form inside: a preset with a long edit log', () => {
     const preset = presetConfig('f1-r1');
     const edits = Array.from({ length: 120 }, (_, i) => ({ run: 'REINFORCE', step: i * 10, key: 'lr' as const, value: 0.01 + i / 1000 }));

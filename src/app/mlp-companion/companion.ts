@@ -180,7 +180,7 @@ export function createMlpCompanion(lab: LabStore, deps: MlpCompanionDeps): MlpCo
     if (state.status === 'ready' && state.info) follow(state);
   };
 
-  companion.store = createStore<MlpCompanionState>()((set, get) => ({
+  companion.store = createStore<MlpCompanionState>()(() => ({
     enabled: false,
     status: 'off',
     backend: null,
@@ -190,17 +190,22 @@ export function createMlpCompanion(lab: LabStore, deps: MlpCompanionDeps): MlpCo
     msPerStep: Number.NaN,
     runs: [],
     failure: null,
-    setEnabled: (enabled) => {
-      if (enabled === get().enabled) return;
-      if (enabled) {
-        set({ enabled: true });
-        start();
-      } else {
-        stop();
-        set({ enabled: false, status: 'off', sft: null, step: 0, runs: [], failure: null });
-        redraw();
-      }
-    },
+    // the lab's state is the source of truth (so a link can carry it); `follow` below applies it
+    setEnabled: (enabled) => lab.getState().setMlpCompanion(enabled),
   }));
+
+  const apply = (enabled: boolean) => {
+    if (enabled === companion.store.getState().enabled) return;
+    if (enabled) {
+      companion.store.setState({ enabled: true });
+      start();
+    } else {
+      stop();
+      companion.store.setState({ enabled: false, status: 'off', sft: null, step: 0, runs: [], failure: null });
+      redraw();
+    }
+  };
+  lab.subscribe((state) => apply(state.mlpCompanion));
+  apply(lab.getState().mlpCompanion);
   return companion;
 }

@@ -91,6 +91,8 @@ export interface LabState {
   hide: Hideable[];
   /** presentation mode: large type for a projector */
   present: boolean;
+  /** the MLP companion is on (key `mlp=1`): src/app/mlp-companion/companion.ts follows this field */
+  mlpCompanion: boolean;
   /** `backend=` from the link: the tfjs backend the neural policies must use (null = measure and pick) */
   backend: UrlView['backend'];
   /** what was wrong with the link the lab was opened from (each rejected key and what was used instead) */
@@ -147,6 +149,8 @@ export interface LabActions {
   openExperiment(opened: OpenedExperiment): void;
   /** the classroom view: hidden panels and controls, presentation mode */
   setClassroom(hide: Hideable[], present: boolean): void;
+  /** switch the MLP companion on or off (it follows; the address bar carries it as `mlp=1`) */
+  setMlpCompanion(on: boolean): void;
   dismissUrlProblems(): void;
   /** start the worker with the current experiment (once, when the lab mounts; a no-op if already started) */
   start(): void;
@@ -338,6 +342,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
       preset: null,
       hide: [],
       present: false,
+      mlpCompanion: false,
       backend: null,
       urlProblems: [],
       opened: 0,
@@ -524,6 +529,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
           page: view.page,
           hide: view.hide,
           present: view.present,
+          mlpCompanion: view.mlp === true,
           backend: view.backend,
           speed: view.speed,
           urlProblems: problems,
@@ -537,6 +543,7 @@ export function createLabStore(initial: ExperimentConfig, caption: LabState['cap
         }
       },
       setClassroom: (hide, present) => set({ hide, present }),
+      setMlpCompanion: (on) => set({ mlpCompanion: on }),
       dismissUrlProblems: () => set({ urlProblems: [] }),
       start: () => {
         if (!worker) startWorker(get().config, 0, false);

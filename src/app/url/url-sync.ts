@@ -22,6 +22,7 @@ export function viewOf(state: LabState, withStep: boolean): Partial<UrlView> {
     hide: state.hide,
     present: state.present,
     backend: state.backend,
+    ...(state.mlpCompanion ? { mlp: true } : {}),
   };
 }
 

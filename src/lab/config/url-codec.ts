@@ -11,7 +11,7 @@
  *   lr=0.05, N=10, …                  `config.defaults`: every knob by its own key
  *   r1=ipo, r1.name=…, r1.lr=…        run 1 (1-based, up to MAX_RUNS): objective, name, overrides
  *   e=3:lr:500:0.01                   a live edit (repeated): run index, knob, step, value
- *   page, at, speed, hidden=2,4, epoch=3, hide=setup,speed, present=1, backend   the view
+ *   page, at, speed, hidden=2,4, epoch=3, hide=setup,speed, present=1, backend, mlp=1   the view
  *   seq=min-length-comparison, seq.seed=3, seq.quick=1 | 0.01:4, seq.hidden=2,4      the Sequences page's view
  * A readable query longer than READABLE_LIMIT is written compactly instead, as
  * `v=1&z=<lz-string of JSON {preset?, config?, view?}>` (the same meaning, defaults left out too).
@@ -69,6 +69,8 @@ export interface UrlView {
   backend: Backend | null;
   /** keys `seq`, `seq.seed`, `seq.quick`, `seq.hidden`: the Sequences page's choice; absent when the link has none */
   sequences?: SequencesUrlView;
+  /** key `mlp=1`: the lab's MLP companion is on (every run also trained on the paper's MLP); absent = off */
+  mlp?: boolean;
 }
 
 /** The Sequences page's comparison: what a link opens there (gpt-nano, see docs/neural-policies.md). */
@@ -194,6 +196,7 @@ const VIEW_FIELD_BY_KEY = new Map<string, ViewField>([
   ['hide', 'hide'],
   ['present', 'present'],
   ['backend', 'backend'],
+  ['mlp', 'mlp'],
 ]);
 
 type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -417,6 +420,7 @@ interface ViewDraft {
   present?: boolean;
   backend?: Backend | null;
   sequences?: SequencesDraft;
+  mlp?: boolean;
 }
 
 /** a value of the Sequences page's keys as read, with where it came from; judged once every key is read */
@@ -735,6 +739,12 @@ function checkBackend(value: unknown): Checked<Backend | null> {
     : { ok: false, message: `must be one of ${BACKENDS.join(', ')} (got ${formatInput(value)})` };
 }
 
+/** `1`, `true` or nothing: on; `0`, `false`: off; anything else is passed on to be refused */
+function flagFrom(text: string): boolean | string {
+  return text === '1' || text === 'true' || text === '' ? true : text === '0' || text === 'false' ? false : text;
+}
+
+/** an on/off key (`present`, `mlp`) */
 function checkPresent(value: unknown): Checked<boolean> {
   return typeof value === 'boolean' ? { ok: true, value } : { ok: false, message: `must be 1 or 0 (got ${formatInput(value)})` };
 }
@@ -765,10 +775,10 @@ function readViewKey(view: ViewDraft, field: ViewField, key: string, text: strin
       return setView(view, 'speed', checkSpeed(text === 'auto' ? text : numberFrom(text)), key, '', log, field);
     case 'backend':
       return setView(view, 'backend', checkBackend(text), key, '', log, field);
-    case 'present': {
-      const flag = text === '1' || text === 'true' || text === '' ? true : text === '0' || text === 'false' ? false : text;
-      return setView(view, 'present', checkPresent(flag), key, '', log, field);
-    }
+    case 'present':
+      return setView(view, 'present', checkPresent(flagFrom(text)), key, '', log, field);
+    case 'mlp':
+      return setView(view, 'mlp', checkPresent(flagFrom(text)), key, '', log, field);
     case 'hide':
       view.hide = hideParts(text === '' ? [] : text.split(','), key, '', log);
       return;
@@ -798,6 +808,7 @@ function resolveView(draft: ViewDraft, nameByIndex: ReadonlyMap<number, string>,
   if (draft.hide !== undefined) view.hide = draft.hide;
   if (draft.present !== undefined) view.present = draft.present;
   if (draft.backend !== undefined) view.backend = draft.backend;
+  if (draft.mlp) view.mlp = true;
   if (draft.hidden) {
     const missing = draft.hidden.indices.filter((i) => !nameByIndex.has(i));
     if (missing.length) {
@@ -1168,6 +1179,7 @@ function readCompactView(record: Record<string, unknown>, draft: Draft, view: Vi
   if (field('speed') !== undefined) setView(view, 'speed', checkSpeed(field('speed')), 'z', 'view.speed: ', log, 'speed');
   if (field('present') !== undefined) setView(view, 'present', checkPresent(field('present')), 'z', 'view.present: ', log, 'present');
   if (field('backend') !== undefined) setView(view, 'backend', checkBackend(field('backend')), 'z', 'view.backend: ', log, 'backend');
+  if (field('mlp') !== undefined) setView(view, 'mlp', checkPresent(field('mlp')), 'z', 'view.mlp: ', log, 'mlp');
   const hide = field('hide');
   if (hide !== undefined) {
     if (Array.isArray(hide)) view.hide = hideParts(hide, 'z', 'view.hide: ', log);
@@ -1263,6 +1275,7 @@ function describeFallback(fallback: Fallback, config: ExperimentConfig, runByInd
     }
     case 'view': {
       const value = view[fallback.field];
+      if (fallback.field === 'mlp') return value ? 'on' : 'off';
       if (Array.isArray(value)) return value.length ? value.join(',') : 'none';
       return value === null ? 'none' : describeValue(value);
     }
@@ -1443,6 +1456,7 @@ function fullView(view: Partial<UrlView>): UrlView {
     if (view[field] !== undefined) (out as unknown as Record<string, unknown>)[field] = view[field];
   }
   if (view.sequences) out.sequences = view.sequences;
+  if (view.mlp) out.mlp = true;
   return out;
 }
 
@@ -1490,6 +1504,7 @@ function readableQuery(config: ExperimentConfig, view: UrlView, preset: string |
   if (view.hide.length) entries.push(['hide', [...new Set(view.hide)].join(',')]);
   if (view.present) entries.push(['present', '1']);
   if (view.backend !== null) entries.push(['backend', view.backend]);
+  if (view.mlp) entries.push(['mlp', '1']);
   if (view.sequences) entries.push(...sequencesEntries(view.sequences));
   return toQuery(entries);
 }
@@ -1558,6 +1573,7 @@ function compactQuery(config: ExperimentConfig, view: UrlView, preset: string | 
   if (view.hide.length) compactView.hide = [...new Set(view.hide)];
   if (view.present) compactView.present = true;
   if (view.backend !== null) compactView.backend = view.backend;
+  if (view.mlp) compactView.mlp = true;
   if (view.sequences) compactView.sequences = compactSequences(view.sequences);
   if (Object.keys(compactView).length) payload.view = compactView;
   return toQuery([
