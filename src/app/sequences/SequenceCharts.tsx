@@ -1,6 +1,7 @@
 /**
- * The metric charts (Recharts), one line per run against the gradient step: the batch's mean reward, KL
- * per token, mean length (length tasks) and the loss; runs hidden in the legend are left out (each keeps its
+ * The metric charts (Recharts), one line per run against the gradient step: the mean reward, KL per token and
+ * mean length (length tasks) of the policy's own latest samples (an offline run's batch is its fixed dataset, so
+ * it draws fresh samples every 10 steps: SequenceRun.policySamples) and the loss; runs hidden in the legend are left out (each keeps its
  * colour). Redrawn at most twice a second while training.
  * Loaded lazily by the page (Recharts is most of a bundle).
  */
@@ -28,9 +29,9 @@ interface ChartSpec {
 }
 
 export const SEQUENCE_CHARTS: readonly ChartSpec[] = [
-  { metric: 'reward', title: 'Reward', note: 'mean over the step’s batch' },
-  { metric: 'klPerToken', title: 'KL(π‖π_ref) per token', note: 'estimated from the samples' },
-  { metric: 'meanLength', title: 'Mean length', note: 'generated tokens before ∎', lengthTasksOnly: true },
+  { metric: 'reward', title: 'Reward', note: 'mean over the policy’s latest samples (offline runs: 100 fresh ones every 10 steps)' },
+  { metric: 'klPerToken', title: 'KL(π‖π_ref) per token', note: 'estimated from the policy’s samples' },
+  { metric: 'meanLength', title: 'Mean length', note: 'of the policy’s latest samples, tokens before ∎', lengthTasksOnly: true },
   { metric: 'loss', title: 'Loss', note: 'the objective’s surrogate loss' },
 ];
 
