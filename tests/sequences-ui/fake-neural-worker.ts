@@ -5,8 +5,11 @@
 import type {
   FromNeuralWorker,
   NeuralComparisonInfo,
+  NeuralLiveKey,
+  NeuralLiveValues,
   NeuralMetricRow,
   NeuralRunFrame,
+  NeuralRunInfo,
   NeuralSample,
   NeuralWorkerMessage,
   ToNeuralWorker,
@@ -102,7 +105,7 @@ export function banditInfo(): NeuralComparisonInfo {
     vocab: 100,
     positions: POSITIONS,
     endToken: null,
-    runs: [{ name: 'on-policy best-of-N', objective: 'best-of-n', sampling: 'on-policy', steps: 1000, lr: 3e-5 }],
+    runs: [{ name: 'on-policy best-of-N', objective: 'best-of-n', sampling: 'on-policy', steps: 1000, lr: 3e-5, liveKeys: ['lr'] }],
     referenceTokens: Array.from({ length: 100 }, () => 0.01),
     referenceLengths: null,
     referenceHeatmap: peakedHeatmap(100, 50, 0.05),
@@ -119,10 +122,10 @@ export function lengthInfo(): NeuralComparisonInfo {
     positions: POSITIONS,
     endToken: 100,
     runs: [
-      { name: 'On-policy DPO', objective: 'dpo', sampling: 'on-policy', steps: 1000, lr: 1e-3 },
-      { name: 'Offline DPO', objective: 'dpo', sampling: 'offline', steps: 1000, lr: 1e-3 },
-      { name: 'PPO', objective: 'ppo', sampling: 'on-policy', steps: 1000, lr: 1e-3 },
-      { name: 'On-policy RWR', objective: 'rwr', sampling: 'on-policy', steps: 1000, lr: 1e-3 },
+      { name: 'On-policy DPO', objective: 'dpo', sampling: 'on-policy', steps: 1000, lr: 1e-3, liveKeys: ['lr', 'dpoBeta'] },
+      { name: 'Offline DPO', objective: 'dpo', sampling: 'offline', steps: 1000, lr: 1e-3, liveKeys: ['lr', 'dpoBeta'] },
+      { name: 'PPO', objective: 'ppo', sampling: 'on-policy', steps: 1000, lr: 1e-3, liveKeys: ['lr', 'klCoef', 'ppoClip'] },
+      { name: 'On-policy RWR', objective: 'rwr', sampling: 'on-policy', steps: 1000, lr: 1e-3, liveKeys: ['lr', 'rwrTemperature'] },
     ],
     referenceTokens: Array.from({ length: 100 }, () => 0.01),
     referenceLengths: REFERENCE_LENGTHS,
@@ -135,7 +138,16 @@ export function metricRow(step: number, reward = 0.3 + step / 1000): NeuralMetri
   return { step, reward, klPerToken: step / 100, meanLength: null, loss: 1 - step / 1000, gradNorm: 0.5 };
 }
 
-export function runFrame(info: NeuralComparisonInfo, step: number, options: Partial<NeuralRunFrame> = {}): NeuralRunFrame {
+/** the length presets' values of the objectives' own live knobs (lr comes from the run info) */
+const PRESET_LIVE_VALUES: Partial<Record<NeuralLiveKey, number>> = { dpoBeta: 0.1, klCoef: 0.01, ppoClip: 0.2, rwrTemperature: 1 };
+
+/** a run's live knob values as the worker reports them at load: the preset's */
+export function presetLive(run: NeuralRunInfo): NeuralLiveValues {
+  return Object.fromEntries(run.liveKeys.map((key) => [key, key === 'lr' ? run.lr : PRESET_LIVE_VALUES[key]]));
+}
+
+/** run `run`'s frame at `step` (its live knobs at the preset's values unless `options` says otherwise) */
+export function runFrame(info: NeuralComparisonInfo, step: number, options: Partial<NeuralRunFrame> = {}, run = 0): NeuralRunFrame {
   return {
     step,
     finished: false,
@@ -144,15 +156,15 @@ export function runFrame(info: NeuralComparisonInfo, step: number, options: Part
     heatmap: peakedHeatmap(info.vocab, 20, 0.3),
     lengths: info.referenceLengths ? [0.2, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05] : null,
     samples: [],
-    lr: info.runs[0].lr,
-    lrEdits: [],
+    live: presetLive(info.runs[run]),
+    liveEdits: [],
     ...options,
   };
 }
 
 /** the `loaded` message for `info`, every run at step 0 with its first metric row */
 export function loaded(info: NeuralComparisonInfo): NeuralWorkerMessage {
-  return { type: 'loaded', info, frame: { playing: false, runs: info.runs.map(() => runFrame(info, 0, { newRows: [metricRow(0)] })) } };
+  return { type: 'loaded', info, frame: { playing: false, runs: info.runs.map((_, i) => runFrame(info, 0, { newRows: [metricRow(0)] }, i)) } };
 }
 
 export function frame(info: NeuralComparisonInfo, runs: NeuralRunFrame[], playing = true, stepsPerSecond = 9.5): NeuralWorkerMessage {

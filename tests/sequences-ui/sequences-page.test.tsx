@@ -3,7 +3,8 @@
  * The Sequences page as a user sees it (happy-dom + Testing Library, a fake neural worker): the load it
  * sends on mount, the progress bar while preparing, the backend badge with every candidate's reason, one
  * card per run with its heatmap canvases (drawing skipped: happy-dom has no 2D context), the length
- * histogram only for length tasks, samples with ∎ and pushed-down coefficients, live lr, playback, the
+ * histogram only for length tasks, samples with ∎ and pushed-down coefficients, the live knobs each run's
+ * objective reads (one labelled field each, range messages, the list of live changes), playback, the
  * preset chooser with quick look, and the failure, refusal and device-lost messages.
  */
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
@@ -12,7 +13,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SequencesPage } from '../../src/app/sequences/SequencesPage.tsx';
 import { requestSequencesView, sequencesViewForUrl } from '../../src/app/url/sequences-link.ts';
 import type { NeuralBackendName } from '../../src/worker/neural/protocol.ts';
-import { banditInfo, FakeNeuralWorker, frame, lengthInfo, loaded, metricRow, runFrame, sample } from './fake-neural-worker.ts';
+import { banditInfo, FakeNeuralWorker, frame, lengthInfo, loaded, metricRow, presetLive, runFrame, sample } from './fake-neural-worker.ts';
 
 beforeAll(() => {
   // happy-dom: no canvas 2D context (the heatmaps skip drawing) and no layout (Recharts needs a ResizeObserver)
@@ -165,8 +166,92 @@ describe('run cards', () => {
     expect(worker().posted.at(-1)).toEqual({ type: 'live', run: 'Offline DPO', key: 'lr', value: 0.0005 });
     await user.clear(field);
     await user.type(field, 'fast{Enter}');
-    expect(card('Offline DPO').getByRole('alert').textContent).toMatch(/positive number/);
+    expect(card('Offline DPO').getByRole('alert').textContent).toBe('Learning rate must be a number (got "fast")');
+    await user.clear(field);
+    await user.type(field, '-1{Enter}');
+    expect(card('Offline DPO').getByRole('alert').textContent).toBe('Learning rate must be a number greater than 0 and at most 100 (got -1)');
     expect(worker().posted.at(-1)).toEqual({ type: 'live', run: 'Offline DPO', key: 'lr', value: 0.0005 });
+  });
+});
+
+describe('live knobs', () => {
+  /** the accessible names of a card's live-knob fields */
+  const knobFields = (run: string) =>
+    within(screen.getByRole('region', { name: `Live knobs of ${run}` }))
+      .getAllByRole('textbox')
+      .map((input) => input.getAttribute('id'))
+      .map((id) => document.querySelector(`label[for="${id}"]`)?.textContent);
+
+  it('each card has one labelled field per knob its objective reads, showing its value', () => {
+    const { emit } = setup();
+    emit(loaded(lengthInfo()));
+    expect(knobFields('On-policy DPO')).toEqual(['Learning rate of On-policy DPO', 'DPO temperature β of On-policy DPO']);
+    expect(knobFields('Offline DPO')).toEqual(['Learning rate of Offline DPO', 'DPO temperature β of Offline DPO']);
+    expect(knobFields('PPO')).toEqual(['Learning rate of PPO', 'KL coefficient of PPO', 'PPO clip ε of PPO']);
+    expect(knobFields('On-policy RWR')).toEqual(['Learning rate of On-policy RWR', 'RWR temperature τ of On-policy RWR']);
+    expect((screen.getByLabelText('DPO temperature β of Offline DPO') as HTMLInputElement).value).toBe('0.1');
+    expect((screen.getByLabelText('KL coefficient of PPO') as HTMLInputElement).value).toBe('0.01');
+    expect((screen.getByLabelText('PPO clip ε of PPO') as HTMLInputElement).value).toBe('0.2');
+    expect((screen.getByLabelText('RWR temperature τ of On-policy RWR') as HTMLInputElement).value).toBe('1');
+    expect(card('PPO').queryByLabelText(/DPO temperature/)).toBeNull();
+    expect(card('Offline DPO').queryByLabelText(/PPO clip|KL coefficient|RWR temperature/)).toBeNull();
+    expect(screen.getByRole('button', { name: 'Set the PPO clip ε of PPO' })).toBeTruthy();
+  });
+
+  it('best-of-N without a negative gradient has the learning rate alone', () => {
+    const { emit } = setup();
+    emit(loaded(banditInfo()));
+    expect(knobFields('on-policy best-of-N')).toEqual(['Learning rate of on-policy best-of-N']);
+  });
+
+  it('a change of an objective’s knob sends it for that run; a value out of range is refused with the knob and its range', async () => {
+    const { emit, worker, user } = setup();
+    emit(loaded(lengthInfo()));
+    const beta = screen.getByLabelText('DPO temperature β of On-policy DPO') as HTMLInputElement;
+    await user.clear(beta);
+    await user.type(beta, '0.5{Enter}');
+    expect(worker().posted.at(-1)).toEqual({ type: 'live', run: 'On-policy DPO', key: 'dpoBeta', value: 0.5 });
+    expect(beta.value).toBe('0.5');
+    // the other DPO run keeps its β
+    expect((screen.getByLabelText('DPO temperature β of Offline DPO') as HTMLInputElement).value).toBe('0.1');
+
+    const clip = screen.getByLabelText('PPO clip ε of PPO') as HTMLInputElement;
+    await user.clear(clip);
+    await user.type(clip, '1.5{Enter}');
+    const alert = card('PPO').getByRole('alert');
+    expect(alert.textContent).toBe('PPO clip ε must be a number at least 0 and at most 1 (got 1.5)');
+    expect(clip.getAttribute('aria-invalid')).toBe('true');
+    expect(clip.getAttribute('aria-describedby')).toBe(alert.id);
+    expect(worker().posted.at(-1)).toEqual({ type: 'live', run: 'On-policy DPO', key: 'dpoBeta', value: 0.5 });
+    await user.clear(clip);
+    await user.type(clip, '0.1{Enter}');
+    expect(card('PPO').queryByRole('alert')).toBeNull();
+    expect(worker().posted.at(-1)).toEqual({ type: 'live', run: 'PPO', key: 'ppoClip', value: 0.1 });
+  });
+
+  it('the fields of a finished run are disabled', () => {
+    const { emit } = setup();
+    const info = lengthInfo();
+    emit(loaded(info));
+    emit(frame(info, info.runs.map((_, i) => runFrame(info, 1000, { finished: i === 2 }, i)), false));
+    expect((screen.getByLabelText('KL coefficient of PPO') as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByLabelText('DPO temperature β of Offline DPO') as HTMLInputElement).disabled).toBe(false);
+  });
+
+  it('the card lists the live changes with their steps and knobs', () => {
+    const { emit } = setup();
+    const info = lengthInfo();
+    emit(loaded(info));
+    expect(card('PPO').queryByText(/Live changes/)).toBeNull();
+    const edits = [
+      { step: 1, key: 'lr', value: 5e-4 },
+      { step: 2, key: 'klCoef', value: 0.5 },
+      { step: 2, key: 'ppoClip', value: 0.1 },
+    ] as const;
+    emit(frame(info, info.runs.map((_, i) => runFrame(info, 3, i === 2 ? { live: { lr: 5e-4, klCoef: 0.5, ppoClip: 0.1 }, liveEdits: [...edits] } : {}, i)), false));
+    expect(card('PPO').getByText('Live changes (Reset replays them): after step 1, learning rate = 0.0005; after step 2, KL coefficient = 0.5; after step 2, PPO clip ε = 0.1.')).toBeTruthy();
+    expect((screen.getByLabelText('KL coefficient of PPO') as HTMLInputElement).value).toBe('0.5');
+    expect(card('Offline DPO').queryByText(/Live changes/)).toBeNull();
   });
 });
 
@@ -240,13 +325,15 @@ describe('reset', () => {
     emit(loaded(info));
     const reset = () => within(screen.getByRole('toolbar', { name: 'Playback' })).getByRole('button', { name: 'Reset' }) as HTMLButtonElement;
     expect(reset().disabled).toBe(true);
-    emit(frame(info, info.runs.map(() => runFrame(info, 2, { newRows: [metricRow(1), metricRow(2)], lr: 5e-4, lrEdits: [{ step: 1, value: 5e-4 }] })), false));
+    const edits = [{ step: 1, key: 'lr', value: 5e-4 }] as const;
+    emit(frame(info, info.runs.map((_, i) => runFrame(info, 2, { newRows: [metricRow(1), metricRow(2)], live: { ...presetLive(info.runs[i]), lr: 5e-4 }, liveEdits: [...edits] }, i)), false));
     expect(card('PPO').getByText('step 2 of 1000')).toBeTruthy();
-    expect(card('PPO').getByText(/Live changes \(Reset replays them\): after step 1, lr = 0\.0005/)).toBeTruthy();
+    expect(card('PPO').getByText(/Live changes \(Reset replays them\): after step 1, learning rate = 0\.0005/)).toBeTruthy();
+    expect((card('PPO').getByLabelText(/Learning rate/) as HTMLInputElement).value).toBe('0.0005');
     expect(reset().disabled).toBe(false);
     await user.click(reset());
     expect(worker().posted.at(-1)).toEqual({ type: 'reset' });
-    emit({ type: 'reset-done', frame: { playing: false, runs: info.runs.map(() => runFrame(info, 0, { lr: 1e-3, lrEdits: [{ step: 1, value: 5e-4 }] })) } });
+    emit({ type: 'reset-done', frame: { playing: false, runs: info.runs.map((_, i) => runFrame(info, 0, { liveEdits: [...edits] }, i)) } });
     expect(card('PPO').getByText('step 0 of 1000')).toBeTruthy();
     expect((card('PPO').getByLabelText(/Learning rate/) as HTMLInputElement).value).toBe('0.001');
     expect(reset().disabled).toBe(true);

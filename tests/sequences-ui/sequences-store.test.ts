@@ -1,7 +1,8 @@
 /**
  * The Sequences page's store against a fake neural worker: the `load` it sends, metric rows accumulated
  * in order, messages about a replaced comparison dropped, acks only after a paint, set-up progress, the
- * backend report, refusals, a lost GPU device, errors, crashes and the watchdog, playback and live lr.
+ * backend report, refusals, a lost GPU device, errors, crashes and the watchdog, playback, and live changes of
+ * each run's own knobs (lr for all, DPO β, PPO's clip and KL coefficient, RWR τ) with their range checks.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { QUICK_LOOK, SEQUENCES_RECOVERY_SILENCE_MS, SEQUENCES_WATCHDOG_SILENCE_MS, activeBackend } from '../../src/app/sequences/sequences-store.ts';
@@ -57,7 +58,8 @@ describe('opening a comparison', () => {
     expect(state().info).toBe(info);
     expect(state().runs.map((r) => r.name)).toEqual(info.runs.map((r) => r.name));
     expect(state().runs.map((r) => r.rows.length)).toEqual([1, 1, 1, 1]);
-    expect(state().runs[0].lr).toBe(1e-3);
+    expect(state().runs[0].live).toEqual({ lr: 1e-3, dpoBeta: 0.1 });
+    expect(state().runs.map((r) => r.liveKeys)).toEqual(info.runs.map((r) => r.liveKeys));
     expect(state().runs[0].lengths).toHaveLength(9);
   });
 });
@@ -163,15 +165,53 @@ describe('playback and live changes', () => {
     expect(state().refusal).toMatch(/finished/);
   });
 
-  it('setLr sends a live change for that run and keeps its new value; a bad value is refused', () => {
-    expect(state().setLr('PPO', 5e-4)).toBeNull();
+  it('setLive of lr sends a live change for that run and keeps its new value; a bad value is refused with the range', () => {
+    expect(state().setLive('PPO', 'lr', 5e-4)).toBeNull();
     expect(t.worker().posted.at(-1)).toEqual({ type: 'live', run: 'PPO', key: 'lr', value: 5e-4 });
-    expect(state().runs.find((r) => r.name === 'PPO')?.lr).toBe(5e-4);
+    expect(state().runs.find((r) => r.name === 'PPO')?.live.lr).toBe(5e-4);
     const sent = t.worker().posted.length;
-    expect(state().setLr('PPO', -1)).toMatch(/positive/);
-    expect(state().setLr('PPO', Number.NaN)).toMatch(/positive/);
-    expect(state().setLr('nobody', 1e-3)).not.toBeNull();
+    expect(state().setLive('PPO', 'lr', -1)).toBe('Learning rate must be a number greater than 0 and at most 100 (got -1)');
+    expect(state().setLive('PPO', 'lr', 0)).toBe('Learning rate must be a number greater than 0 and at most 100 (got 0)');
+    expect(state().setLive('PPO', 'lr', Number.NaN)).toMatch(/^Learning rate must be a number greater than 0 and at most 100/);
+    expect(state().setLive('nobody', 'lr', 1e-3)).not.toBeNull();
     expect(t.worker().posted.length).toBe(sent);
+    expect(state().runs.find((r) => r.name === 'PPO')?.live.lr).toBe(5e-4);
+  });
+
+  it('setLive of an objective’s own knob sends it; its range is checked with the knob’s name', () => {
+    expect(state().setLive('PPO', 'ppoClip', 0.3)).toBeNull();
+    expect(t.worker().posted.at(-1)).toEqual({ type: 'live', run: 'PPO', key: 'ppoClip', value: 0.3 });
+    expect(state().setLive('PPO', 'klCoef', 0.5)).toBeNull();
+    expect(t.worker().posted.at(-1)).toEqual({ type: 'live', run: 'PPO', key: 'klCoef', value: 0.5 });
+    expect(state().setLive('Offline DPO', 'dpoBeta', 2)).toBeNull();
+    expect(t.worker().posted.at(-1)).toEqual({ type: 'live', run: 'Offline DPO', key: 'dpoBeta', value: 2 });
+    expect(state().setLive('On-policy RWR', 'rwrTemperature', 0.5)).toBeNull();
+    expect(state().runs.find((r) => r.name === 'PPO')?.live).toEqual({ lr: 1e-3, klCoef: 0.5, ppoClip: 0.3 });
+    expect(state().runs.find((r) => r.name === 'Offline DPO')?.live).toEqual({ lr: 1e-3, dpoBeta: 2 });
+    // the other DPO run keeps its own β
+    expect(state().runs.find((r) => r.name === 'On-policy DPO')?.live).toEqual({ lr: 1e-3, dpoBeta: 0.1 });
+
+    const sent = t.worker().posted.length;
+    expect(state().setLive('PPO', 'ppoClip', 1.5)).toBe('PPO clip ε must be a number at least 0 and at most 1 (got 1.5)');
+    expect(state().setLive('PPO', 'klCoef', -0.1)).toBe('KL coefficient must be a number at least 0 and at most 100 (got -0.1)');
+    expect(state().setLive('Offline DPO', 'dpoBeta', 0)).toBe('DPO temperature β must be a number greater than 0 and at most 1000 (got 0)');
+    expect(state().setLive('On-policy RWR', 'rwrTemperature', 5000)).toBe('RWR temperature τ must be a number greater than 0 and at most 1000 (got 5000)');
+    expect(t.worker().posted.length).toBe(sent);
+    expect(state().runs.find((r) => r.name === 'PPO')?.live).toEqual({ lr: 1e-3, klCoef: 0.5, ppoClip: 0.3 });
+  });
+
+  it('setLive refuses a knob the run’s objective does not read, naming the ones it does', () => {
+    const sent = t.worker().posted.length;
+    expect(state().setLive('PPO', 'dpoBeta', 0.2)).toBe('PPO does not use DPO temperature β (its live knobs: Learning rate, KL coefficient, PPO clip ε)');
+    expect(state().setLive('On-policy DPO', 'ppoClip', 0.2)).toMatch(/^On-policy DPO does not use PPO clip ε/);
+    expect(t.worker().posted.length).toBe(sent);
+  });
+
+  it('setLive refuses a finished run', () => {
+    const info = lengthInfo();
+    t.worker().emit(frame(info, info.runs.map((_, i) => runFrame(info, 1000, { finished: i === 2 }, i)), false));
+    expect(state().setLive('PPO', 'klCoef', 0.5)).toMatch(/^PPO has finished; reset to train it again/);
+    expect(state().setLive('On-policy DPO', 'dpoBeta', 0.5)).toBeNull();
   });
 });
 
@@ -259,16 +299,29 @@ describe('reset', () => {
   it('sends reset (and stops playing); the worker’s reset-done replaces every run’s rows and steps', () => {
     const info = lengthInfo();
     state().play();
-    t.worker().emit(frame(info, info.runs.map(() => runFrame(info, 3, { newRows: [metricRow(1), metricRow(2), metricRow(3)], lr: 5e-4, lrEdits: [{ step: 2, value: 5e-4 }] }))));
+    const edits = [
+      { step: 2, key: 'lr', value: 5e-4 },
+      { step: 3, key: 'dpoBeta', value: 0.5 },
+    ] as const;
+    t.worker().emit(
+      frame(
+        info,
+        info.runs.map((_, i) => runFrame(info, 3, { newRows: [metricRow(1), metricRow(2), metricRow(3)], ...(i === 0 ? { live: { lr: 5e-4, dpoBeta: 0.5 }, liveEdits: [...edits] } : {}) }, i)),
+      ),
+    );
+    expect(state().runs[0].live).toEqual({ lr: 5e-4, dpoBeta: 0.5 });
     expect(state().runs[0].rows).toHaveLength(4);
     state().reset();
     expect(state().playing).toBe(false);
     expect(t.worker().posted.at(-1)).toEqual({ type: 'reset' });
     // a frame from before the reset still on its way is applied, then replaced
     t.worker().emit(frame(info, info.runs.map(() => runFrame(info, 4, { newRows: [metricRow(4)] }))));
-    t.worker().emit({ type: 'reset-done', frame: { playing: false, runs: info.runs.map(() => runFrame(info, 0, { lr: 1e-3, lrEdits: [{ step: 2, value: 5e-4 }] })) } });
-    expect(state().runs.map((r) => [r.step, r.rows.length, r.lr])).toEqual(info.runs.map(() => [0, 0, 1e-3]));
-    expect(state().runs[0].lrEdits).toEqual([{ step: 2, value: 5e-4 }]);
+    t.worker().emit({ type: 'reset-done', frame: { playing: false, runs: info.runs.map((_, i) => runFrame(info, 0, i === 0 ? { liveEdits: [...edits] } : {}, i)) } });
+    expect(state().runs.map((r) => [r.step, r.rows.length, r.live.lr])).toEqual(info.runs.map(() => [0, 0, 1e-3]));
+    // the preset's β again, the log kept for the replay
+    expect(state().runs[0].live).toEqual({ lr: 1e-3, dpoBeta: 0.1 });
+    expect(state().runs[0].liveEdits).toEqual(edits);
+    expect(state().runs[1].liveEdits).toEqual([]);
     expect(state().status).toBe('ready');
     // the replay's rows accumulate from step 1 again
     t.worker().emit(frame(info, info.runs.map(() => runFrame(info, 1, { newRows: [metricRow(1)] }))));
@@ -290,7 +343,7 @@ describe('reset', () => {
   });
 });
 
-describe('the learning rate shown', () => {
+describe('the live values shown', () => {
   beforeEach(() => {
     state().open('min-length-comparison');
     t.worker().emit(loaded(lengthInfo()));
@@ -298,14 +351,28 @@ describe('the learning rate shown', () => {
 
   it('a live change shows at once; frames already on their way with the old value do not undo it; later frames rule', () => {
     const info = lengthInfo();
-    state().setLr('PPO', 5e-4);
-    t.worker().emit(frame(info, info.runs.map(() => runFrame(info, 1, { lr: 1e-3 }))));
-    expect(state().runs[2].lr).toBe(5e-4);
-    t.worker().emit(frame(info, info.runs.map((_, i) => runFrame(info, 2, { lr: i === 2 ? 5e-4 : 1e-3, lrEdits: i === 2 ? [{ step: 1, value: 5e-4 }] : [] }))));
-    expect(state().runs[2]).toMatchObject({ lr: 5e-4, lrEdits: [{ step: 1, value: 5e-4 }] });
+    state().setLive('PPO', 'lr', 5e-4);
+    t.worker().emit(frame(info, info.runs.map((_, i) => runFrame(info, 1, {}, i))));
+    expect(state().runs[2].live.lr).toBe(5e-4);
+    const applied = { live: { lr: 5e-4, klCoef: 0.01, ppoClip: 0.2 }, liveEdits: [{ step: 1, key: 'lr' as const, value: 5e-4 }] };
+    t.worker().emit(frame(info, info.runs.map((_, i) => runFrame(info, 2, i === 2 ? applied : {}, i))));
+    expect(state().runs[2]).toMatchObject(applied);
     // seen once: from now on the worker's value is shown (a replayed log changes it at its step)
-    t.worker().emit(frame(info, info.runs.map(() => runFrame(info, 3, { lr: 2e-3 }))));
-    expect(state().runs[2].lr).toBe(2e-3);
+    t.worker().emit(frame(info, info.runs.map((_, i) => runFrame(info, 3, i === 2 ? { live: { lr: 2e-3, klCoef: 0.01, ppoClip: 0.2 } } : {}, i))));
+    expect(state().runs[2].live.lr).toBe(2e-3);
+  });
+
+  it('pending values are kept per knob: the worker applying one does not drop another still on its way', () => {
+    const info = lengthInfo();
+    state().setLive('PPO', 'klCoef', 0.5);
+    state().setLive('PPO', 'ppoClip', 0.3);
+    // the worker has applied the KL coefficient but not yet the clip
+    t.worker().emit(frame(info, info.runs.map((_, i) => runFrame(info, 1, i === 2 ? { live: { lr: 1e-3, klCoef: 0.5, ppoClip: 0.2 } } : {}, i))));
+    expect(state().runs[2].live).toEqual({ lr: 1e-3, klCoef: 0.5, ppoClip: 0.3 });
+    t.worker().emit(frame(info, info.runs.map((_, i) => runFrame(info, 2, i === 2 ? { live: { lr: 1e-3, klCoef: 0.5, ppoClip: 0.3 } } : {}, i))));
+    // both seen: the worker rules again for both
+    t.worker().emit(frame(info, info.runs.map((_, i) => runFrame(info, 3, i === 2 ? { live: { lr: 1e-3, klCoef: 0.7, ppoClip: 0.1 } } : {}, i))));
+    expect(state().runs[2].live).toEqual({ lr: 1e-3, klCoef: 0.7, ppoClip: 0.1 });
   });
 });
 

@@ -3,7 +3,8 @@
  * info, frames equal to a SequenceRun driven directly, ack pacing, pause, step, live lr, replacing a load
  * (and its tensors), a forced backend that is refused, and a simulated device loss that continues from the last
  * step; plus SequenceRun's snapshot/restore on its own; reset (replays the first pass exactly, its live change
- * included, with a flat tensor count) and the `lose-device` hook.
+ * included, with a flat tensor count) and the `lose-device` hook; live changes of an objective's own knob (IPO's
+ * margin), replayed after a reset, and the refusal of a knob the objective does not read or a value out of range.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -17,10 +18,12 @@ import { selectBackend } from '../../src/worker/backend/select-backend.ts';
 import type { WatchDeviceLoss } from '../../src/worker/neural/neural-backend.ts';
 import { buildTask, metricRow, resolvePreset, runSettings, sftOptions } from '../../src/worker/neural/neural-comparison.ts';
 import { NeuralSession } from '../../src/worker/neural/neural-session.ts';
-import type { FromNeuralWorker, NeuralComparisonChoice, NeuralComparisonInfo, NeuralMetricRow, NeuralRunFrame } from '../../src/worker/neural/protocol.ts';
+import type { FromNeuralWorker, NeuralComparisonChoice, NeuralComparisonInfo, NeuralLiveEdit, NeuralMetricRow, NeuralRunFrame } from '../../src/worker/neural/protocol.ts';
 import { useBackend } from '../helpers/tf-backend.ts';
 
 const BANDIT = 'official-onpolicy-transformer-best-of-n';
+/** the same task (so the same SFT reference) with IPO: its live knobs are lr and the target margin */
+const BANDIT_IPO = 'official-onpolicy-transformer-ipo';
 const LENGTH = 'min-length-comparison';
 /** 1000 steps × 0.005 = 5 steps; 4 SFT steps */
 const QUICK = { stepFactor: 0.005, sftSteps: 4 };
@@ -89,14 +92,18 @@ function expectRowsSumToOne(heatmap: number[], positions: number, vocab: number)
   }
 }
 
-/** The bandit preset's run driven directly, with the SFT the worker does. */
+/**
+ * A bandit preset's run (best-of-N unless `preset` says otherwise: every official transformer script shares the
+ * task, so the reference) driven directly with the SFT the worker does, each live change applied with
+ * `setLive(key, value)` before the step after its `step`.
+ */
 let banditReference: GptNano;
-async function directRun(steps: number, liveLrAfter?: { step: number; lr: number }): Promise<NeuralMetricRow[]> {
-  const spec = SEQUENCE_PRESETS_BY_ID.get(BANDIT)!;
-  const task = buildTask(resolvePreset(BANDIT).task, SEED);
+async function directRun(steps: number, edits: readonly NeuralLiveEdit[] = [], preset = BANDIT): Promise<NeuralMetricRow[]> {
+  const spec = SEQUENCE_PRESETS_BY_ID.get(preset)!;
+  const task = buildTask(resolvePreset(preset).task, SEED);
   const run = new SequenceRun(task, banditReference, runSettings(spec, QUICK), SEED);
   for (let i = 0; i < steps; i++) {
-    if (liveLrAfter && run.step === liveLrAfter.step) run.setLive('lr', liveLrAfter.lr);
+    for (const edit of edits) if (run.step === edit.step) run.setLive(edit.key, edit.value);
     await run.advance();
   }
   const rows = run.metrics.map((m) => metricRow(m, false));
@@ -137,12 +144,13 @@ describe('NeuralSession: loading', () => {
 
     const info: NeuralComparisonInfo = loaded.info;
     expect(info).toMatchObject({ preset: BANDIT, task: 'sequence-bandit', vocab: 100, positions: 9, endToken: null, referenceLengths: null, backend: 'wasm' });
-    expect(info.runs).toEqual([{ name: 'On-policy best-of-N (official transformer script)', objective: 'best-of-n', sampling: 'on-policy', steps: 5, lr: 3e-5 }]);
+    // best-of-N without a negative gradient reads no live knob of its own: lr alone
+    expect(info.runs).toEqual([{ name: 'On-policy best-of-N (official transformer script)', objective: 'best-of-n', sampling: 'on-policy', steps: 5, lr: 3e-5, liveKeys: ['lr'] }]);
     expect(info.referenceTokens).toHaveLength(100);
     expectRowsSumToOne(info.referenceHeatmap, 9, 100);
     const run = loaded.frame.runs[0];
     expect(loaded.frame.playing).toBe(false);
-    expect(run).toMatchObject({ step: 0, finished: false, diverged: null, newRows: [], lengths: null, samples: [] });
+    expect(run).toMatchObject({ step: 0, finished: false, diverged: null, newRows: [], lengths: null, samples: [], live: { lr: 3e-5 }, liveEdits: [] });
     expect(run.heatmap).toEqual(info.referenceHeatmap);
     await h.session.dispose();
   }, 30_000);
@@ -159,6 +167,17 @@ describe('NeuralSession: loading', () => {
       ['PPO', 'on-policy', 1],
       ['On-policy RWR', 'on-policy', 1],
     ]);
+    // each run's live knobs: those its objective reads, at the preset's values
+    expect(info.runs.map((r) => r.liveKeys)).toEqual([['lr', 'dpoBeta'], ['lr', 'dpoBeta'], ['lr', 'klCoef', 'ppoClip'], ['lr', 'rwrTemperature']]);
+    const specs = resolvePreset(LENGTH).runs;
+    const lr = specs[0].lr;
+    expect(loaded.frame.runs.map((r) => r.live)).toEqual([
+      { lr, dpoBeta: 0.1 },
+      { lr, dpoBeta: 0.1 },
+      { lr, klCoef: 0.01, ppoClip: 0.2 },
+      { lr, rwrTemperature: 1 },
+    ]);
+    expect(specs.every((spec) => spec.lr === lr)).toBe(true);
     expect(info.referenceLengths).toHaveLength(9);
     expect(info.referenceLengths!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expectRowsSumToOne(info.referenceHeatmap, 9, 101);
@@ -314,7 +333,7 @@ describe('NeuralSession: training', () => {
     expect(h.of('refused').map((m) => m.message)).toEqual([expect.stringContaining('no run is named "no such run"')]);
     const rows = rowsOf(h.frames());
     expect(rows.map((r) => r.step)).toEqual([1, 2, 3, 4]);
-    const direct = await directRun(4, { step: 2, lr: 0.01 });
+    const direct = await directRun(4, [{ step: 2, key: 'lr', value: 0.01 }]);
     expect(rows).toEqual(direct);
     // and the change mattered: without it, step 4 differs
     expect((await directRun(4))[3]).not.toEqual(direct[3]);
@@ -420,8 +439,8 @@ describe('NeuralSession: reset', () => {
     await h.session.idle();
     const firstPass = rowsOf(h.frames());
     expect(firstPass.map((r) => r.step)).toEqual([1, 2, 3, 4, 5]);
-    expect(firstPass).toEqual(await directRun(5, { step: 2, lr: 0.01 }));
-    expect(h.of('frame').at(-1)!.runs[0]).toMatchObject({ lr: 0.01, lrEdits: [{ step: 2, value: 0.01 }] });
+    expect(firstPass).toEqual(await directRun(5, [{ step: 2, key: 'lr', value: 0.01 }]));
+    expect(h.of('frame').at(-1)!.runs[0]).toMatchObject({ live: { lr: 0.01 }, liveEdits: [{ step: 2, key: 'lr', value: 0.01 }] });
 
     // three resets, each replayed to the end: the same rows each time, and no tensor left behind
     const counts: number[] = [];
@@ -434,7 +453,7 @@ describe('NeuralSession: reset', () => {
       const frame = done.at(-1)!.frame;
       expect(frame.playing).toBe(false);
       // step 0 again: the reference's picture, no rows, the preset's lr, and the edit log kept
-      expect(frame.runs[0]).toMatchObject({ step: 0, finished: false, diverged: null, newRows: [], samples: [], lr: 3e-5, lrEdits: [{ step: 2, value: 0.01 }] });
+      expect(frame.runs[0]).toMatchObject({ step: 0, finished: false, diverged: null, newRows: [], samples: [], live: { lr: 3e-5 }, liveEdits: [{ step: 2, key: 'lr', value: 0.01 }] });
       expect(frame.runs[0].heatmap).toEqual(loaded.info.referenceHeatmap);
       expect(h.session.runSteps).toEqual([0]);
       counts.push(tf.memory().numTensors);
@@ -466,9 +485,9 @@ describe('NeuralSession: reset', () => {
     h.session.handle({ type: 'step' });
     await h.session.idle();
     const last = h.of('frame').at(-1)!.runs[0];
-    expect(last).toMatchObject({ step: 3, lr: 0.002, lrEdits: [{ step: 1, value: 0.002 }] });
+    expect(last).toMatchObject({ step: 3, live: { lr: 0.002 }, liveEdits: [{ step: 1, key: 'lr', value: 0.002 }] });
     const afterReset = h.sent.slice(h.sent.indexOf(h.of('reset-done')[0])).flatMap((m) => (m.type === 'frame' ? m.runs[0].newRows : []));
-    expect(afterReset).toEqual(await directRun(3, { step: 1, lr: 0.002 }));
+    expect(afterReset).toEqual(await directRun(3, [{ step: 1, key: 'lr', value: 0.002 }]));
     await h.session.dispose();
   }, 60_000);
 
@@ -578,4 +597,114 @@ describe('NeuralSession: the lose-device hook', () => {
     expect(h.of('refused').map((m) => m.message)).toEqual(['there is no GPU device to lose: training runs on wasm']);
     await h.session.dispose();
   }, 30_000);
+});
+
+describe('NeuralSession: live changes of an objective’s own knobs', () => {
+  const RUN = 'On-policy IPO (official transformer script)';
+  const MARGIN_EDIT: NeuralLiveEdit = { step: 2, key: 'ipoMargin', value: 2 };
+
+  it('an IPO margin change applies from the next step, as setLive on a SequenceRun does; Reset replays it', async () => {
+    const h = harness({ autoAck: true });
+    const loaded = await h.load(BANDIT_IPO);
+    expect(loaded.info.runs.map((r) => [r.objective, r.liveKeys])).toEqual([['ipo', ['lr', 'ipoMargin']]]);
+    expect(loaded.frame.runs[0].live).toEqual({ lr: 0.01, ipoMargin: 10 });
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'live', run: RUN, key: 'ipoMargin', value: 2 });
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'step' });
+    await h.session.idle();
+    expect(h.of('refused')).toEqual([]);
+    const rows = rowsOf(h.frames());
+    expect(rows.map((r) => r.step)).toEqual([1, 2, 3, 4]);
+    const direct = await directRun(4, [MARGIN_EDIT], BANDIT_IPO);
+    expect(rows).toEqual(direct);
+    // the change mattered: with the preset's margin, step 3 differs (and steps 1-2 do not)
+    const unchanged = await directRun(4, [], BANDIT_IPO);
+    expect(unchanged.slice(0, 2)).toEqual(direct.slice(0, 2));
+    expect(unchanged[2]).not.toEqual(direct[2]);
+    const last = h.of('frame').at(-1)!.runs[0];
+    expect(last.live).toEqual({ lr: 0.01, ipoMargin: 2 });
+    expect(last.liveEdits).toEqual([MARGIN_EDIT]);
+
+    const before = h.sent.length;
+    h.session.handle({ type: 'reset' });
+    await h.session.idle();
+    const reset = h.of('reset-done').at(-1)!.frame.runs[0];
+    // step 0: the preset's margin again, the log kept
+    expect(reset).toMatchObject({ step: 0, newRows: [] });
+    expect(reset.live).toEqual({ lr: 0.01, ipoMargin: 10 });
+    expect(reset.liveEdits).toEqual([MARGIN_EDIT]);
+    h.session.handle({ type: 'play' });
+    await until(() => h.sent.slice(before).some((m) => m.type === 'frame' && !m.playing && m.runs[0].finished));
+    await h.session.idle();
+    const replay = h.sent.slice(before).flatMap((m) => (m.type === 'frame' ? m.runs[0].newRows : []));
+    expect(replay).toEqual(await directRun(5, [MARGIN_EDIT], BANDIT_IPO));
+    expect(replay.slice(0, 4)).toEqual(rows);
+    expect(h.of('frame').at(-1)!.runs[0].live).toEqual({ lr: 0.01, ipoMargin: 2 });
+    await h.session.dispose();
+    expect(tf.memory().numTensors).toBe(baseline);
+  }, 90_000);
+
+  it('changes of two knobs are logged together; a later change of one rewrites only that knob’s future', async () => {
+    const h = harness({ autoAck: true });
+    await h.load(BANDIT_IPO);
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'live', run: RUN, key: 'lr', value: 0.002 });
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'live', run: RUN, key: 'ipoMargin', value: 2 });
+    h.session.handle({ type: 'reset' });
+    // at step 0 now: a new margin from step 0 replaces the logged one (from step 2); the lr change stays
+    h.session.handle({ type: 'live', run: RUN, key: 'ipoMargin', value: 5 });
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'step' });
+    h.session.handle({ type: 'step' });
+    await h.session.idle();
+    const edits: NeuralLiveEdit[] = [
+      { step: 0, key: 'ipoMargin', value: 5 },
+      { step: 1, key: 'lr', value: 0.002 },
+    ];
+    const last = h.of('frame').at(-1)!.runs[0];
+    expect(last.liveEdits).toEqual(edits);
+    expect(last.live).toEqual({ lr: 0.002, ipoMargin: 5 });
+    const afterReset = h.sent.slice(h.sent.indexOf(h.of('reset-done')[0])).flatMap((m) => (m.type === 'frame' ? m.runs[0].newRows : []));
+    expect(afterReset).toEqual(await directRun(3, edits, BANDIT_IPO));
+    await h.session.dispose();
+  }, 90_000);
+
+  it('refuses a knob the objective does not read and a value out of the knob’s range, changing nothing', async () => {
+    const h = harness({ autoAck: true });
+    await h.load(BANDIT_IPO);
+    h.session.handle({ type: 'live', run: RUN, key: 'dpoBeta', value: 0.5 });
+    h.session.handle({ type: 'live', run: RUN, key: 'ppoClip', value: 0.1 });
+    h.session.handle({ type: 'live', run: RUN, key: 'ipoMargin', value: -1 });
+    h.session.handle({ type: 'live', run: RUN, key: 'ipoMargin', value: Number.NaN });
+    h.session.handle({ type: 'live', run: RUN, key: 'lr', value: 0 });
+    // a key that is no knob at all (the page never sends one; a console user might)
+    h.session.handle({ type: 'live', run: RUN, key: 'T' as NeuralLiveEdit['key'], value: 3 });
+    h.session.handle({ type: 'step' });
+    await h.session.idle();
+    expect(h.of('refused').map((m) => m.message)).toEqual([
+      `"dpoBeta" cannot be changed live in "${RUN}": its objective (ipo) reads only lr, ipoMargin`,
+      `"ppoClip" cannot be changed live in "${RUN}": its objective (ipo) reads only lr, ipoMargin`,
+      `${RUN}: IPO target margin must be a number at least 0 and at most 1000 (got -1)`,
+      expect.stringMatching(/^On-policy IPO \(official transformer script\): IPO target margin must be a number at least 0 and at most 1000/),
+      `${RUN}: Learning rate must be a number greater than 0 and at most 100 (got 0)`,
+      `"T" cannot be changed live in "${RUN}": its objective (ipo) reads only lr, ipoMargin`,
+    ]);
+    const last = h.of('frame').at(-1)!.runs[0];
+    expect(last.live).toEqual({ lr: 0.01, ipoMargin: 10 });
+    expect(last.liveEdits).toEqual([]);
+    expect(rowsOf(h.frames())).toEqual(await directRun(1, [], BANDIT_IPO));
+    await h.session.dispose();
+  }, 60_000);
+
+  it('best-of-N without a negative gradient refuses its weight (it reads lr alone)', async () => {
+    const h = harness({ autoAck: true });
+    await h.load(BANDIT);
+    h.session.handle({ type: 'live', run: 'On-policy best-of-N (official transformer script)', key: 'negGradWeight', value: 0.5 });
+    await h.session.idle();
+    expect(h.of('refused').map((m) => m.message)).toEqual(['"negGradWeight" cannot be changed live in "On-policy best-of-N (official transformer script)": its objective (best-of-n) reads only lr']);
+    await h.session.dispose();
+  }, 60_000);
 });

@@ -1,11 +1,11 @@
 /**
  * One run of the comparison: its state, token heatmap beside π_ref's, length histogram (length tasks),
- * latest samples with their rewards and coefficients, latest metrics and its live learning rate.
+ * latest samples with their rewards and coefficients, latest metrics and its live knobs (those its objective reads).
  */
 import { OBJECTIVES } from '../../lab/objectives/catalog.ts';
 import { runColour } from '../colours.ts';
 import { LengthHistogram } from './LengthHistogram.tsx';
-import { LiveLrField } from './LiveLrField.tsx';
+import { LiveKnobs } from './LiveKnobs.tsx';
 import { RunHeatmaps } from './RunHeatmaps.tsx';
 import { SampleList } from './SampleList.tsx';
 import { useSequences } from './sequences-context.tsx';
@@ -69,12 +69,7 @@ export function RunCard({ index }: { index: number }) {
         <summary>Latest samples</summary>
         <SampleList runName={run.name} samples={run.samples} endToken={info.endToken} />
       </details>
-      <LiveLrField runName={run.name} lr={run.lr} disabled={!ready || run.finished} />
-      {run.lrEdits.length > 0 && (
-        <p className="note lr-edits">
-          Live changes (Reset replays them): {run.lrEdits.map((edit) => `after step ${edit.step}, lr = ${edit.value}`).join('; ')}.
-        </p>
-      )}
+      <LiveKnobs run={run} disabled={!ready || run.finished} />
     </article>
   );
 }

@@ -10,21 +10,28 @@
  *   - a worker that crashes (or, while playing, falls silent) leaves a failure with a way back: `restart`
  *     builds a fresh worker and opens the same comparison again;
  *   - `reset` puts every run back to step 0 on the same reference and seed; the worker answers with a frame
- *     that replaces every run's rows (the live lr changes are kept in each run's edit log and replayed).
+ *     that replaces every run's rows (the live changes are kept in each run's edit log and replayed);
+ *   - `setLive` changes one of a run's live knobs (those its objective reads: lr, DPO β, IPO margin, …), checked
+ *     against the knob's range first; the new value shows at once, even while frames sent before the worker
+ *     heard of it still carry the old one.
  * It also holds what the address bar carries for the page (the choice, the quick look, the runs hidden from
  * the charts): see `sequencesUrlView`.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type {
-  FromNeuralWorker,
-  NeuralBackendName,
-  NeuralComparisonChoice,
-  NeuralComparisonInfo,
-  NeuralLrEdit,
-  NeuralMetricRow,
-  NeuralRunFrame,
-  NeuralSample,
-  ToNeuralWorker,
+import {
+  liveKnobLabel,
+  liveValueProblem,
+  type FromNeuralWorker,
+  type NeuralBackendName,
+  type NeuralComparisonChoice,
+  type NeuralComparisonInfo,
+  type NeuralLiveEdit,
+  type NeuralLiveKey,
+  type NeuralLiveValues,
+  type NeuralMetricRow,
+  type NeuralRunFrame,
+  type NeuralSample,
+  type ToNeuralWorker,
 } from '../../worker/neural/protocol.ts';
 import { DEFAULT_SEQUENCE_PRESET } from './preset-choices.ts';
 
@@ -85,10 +92,12 @@ export interface SequenceRunState {
   sampling: 'offline' | 'on-policy';
   /** gradient steps the run takes */
   totalSteps: number;
-  /** the learning rate of the run's next step (after any live change) */
-  lr: number;
-  /** the run's live lr changes with their steps, replayed after a reset */
-  lrEdits: NeuralLrEdit[];
+  /** the knobs that can change live: those the run's objective reads, lr first */
+  liveKeys: NeuralLiveKey[];
+  /** each live knob's value for the run's next step (after any live change) */
+  live: NeuralLiveValues;
+  /** the run's live changes with their steps and knobs, replayed after a reset */
+  liveEdits: NeuralLiveEdit[];
   step: number;
   finished: boolean;
   diverged: string | null;
@@ -154,8 +163,11 @@ export interface SequencesActions {
   solo(run: string): void;
   /** test and console hook: ask the worker to destroy its WebGPU device, as a driver reset would */
   simulateDeviceLoss(): void;
-  /** a live change of one run's learning rate, from its next step; returns why it was not sent, or null */
-  setLr(run: string, value: number): string | null;
+  /**
+   * a live change of one of a run's live knobs, from its next step; returns why it was not sent (the knob's
+   * name and range when the value is out of it), or null
+   */
+  setLive(run: string, key: NeuralLiveKey, value: number): string | null;
   /** after a failure: a fresh worker, the same comparison from the start */
   restart(): void;
   dismissRefusal(): void;
@@ -186,8 +198,10 @@ function runsFromInfo(info: NeuralComparisonInfo): SequenceRunState[] {
     objective: run.objective,
     sampling: run.sampling,
     totalSteps: run.steps,
-    lr: run.lr,
-    lrEdits: [],
+    liveKeys: [...run.liveKeys],
+    // the preset's lr until the load's frame brings every knob's value
+    live: { lr: run.lr },
+    liveEdits: [],
     step: 0,
     finished: false,
     diverged: null,
@@ -210,8 +224,8 @@ export function applyRunFrame(run: SequenceRunState, frame: NeuralRunFrame): Seq
     heatmap: frame.heatmap.length ? frame.heatmap : run.heatmap,
     lengths: frame.lengths ?? run.lengths,
     samples: frame.samples,
-    lr: frame.lr,
-    lrEdits: frame.lrEdits,
+    live: frame.live,
+    liveEdits: frame.liveEdits,
   };
 }
 
@@ -223,8 +237,8 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
   let loadsSent = 0;
   const now = () => deps.now?.() ?? 0;
   let lastHeard = now();
-  /** live lr values sent but not yet seen in a frame: frames already on their way still carry the old value */
-  const pendingLr = new Map<string, number>();
+  /** live values sent but not yet seen in a frame, per run and knob: frames already on their way still carry the old value */
+  const pendingLive = new Map<string, Map<NeuralLiveKey, number>>();
 
   const store = createStore<SequencesState & SequencesActions>()((set, get) => {
     const send = (message: ToNeuralWorker) => worker?.postMessage(message);
@@ -271,22 +285,28 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
       });
       loadsSent++;
       lastHeard = now();
-      pendingLr.clear();
+      pendingLive.clear();
       send({ type: 'load', ...choiceOf(get()) });
     };
 
-    const withPendingLr = (run: SequenceRunState): SequenceRunState => {
-      const pending = pendingLr.get(run.name);
-      if (pending === undefined) return run;
-      if (run.lr === pending) pendingLr.delete(run.name);
-      return { ...run, lr: pending };
+    const withPendingLive = (run: SequenceRunState): SequenceRunState => {
+      const pending = pendingLive.get(run.name);
+      if (!pending) return run;
+      const live = { ...run.live };
+      for (const [key, value] of pending) {
+        // the worker has applied it: later frames rule again
+        if (run.live[key] === value) pending.delete(key);
+        live[key] = value;
+      }
+      if (pending.size === 0) pendingLive.delete(run.name);
+      return { ...run, live };
     };
 
     const applyFrame = (frame: { playing: boolean; runs: NeuralRunFrame[] }, stepsPerSecond: number) => {
       set((state) => ({
         playing: frame.playing,
         stepsPerSecond,
-        runs: state.runs.map((run, index) => (frame.runs[index] ? withPendingLr(applyRunFrame(run, frame.runs[index])) : run)),
+        runs: state.runs.map((run, index) => (frame.runs[index] ? withPendingLive(applyRunFrame(run, frame.runs[index])) : run)),
       }));
       const painted = worker;
       deps.afterPaint(() => {
@@ -311,7 +331,7 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
         case 'reset-done': {
           const info = get().info;
           if (get().status !== 'ready' || !info) return;
-          pendingLr.clear();
+          pendingLive.clear();
           set({ runs: runsFromInfo(info) });
           return applyFrame(message.frame, 0);
         }
@@ -396,15 +416,19 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
       simulateDeviceLoss: () => {
         if (get().status === 'ready') send({ type: 'lose-device' });
       },
-      setLr: (runName, value) => {
+      setLive: (runName, key, value) => {
         const { status, runs } = get();
         const run = runs.find((r) => r.name === runName);
         if (status !== 'ready' || !run) return 'the comparison is not ready yet';
-        if (run.finished) return `${runName} has finished`;
-        if (!Number.isFinite(value) || value <= 0) return 'the learning rate must be a positive number';
-        set({ runs: runs.map((r) => (r.name === runName ? { ...r, lr: value } : r)) });
-        pendingLr.set(runName, value);
-        send({ type: 'live', run: runName, key: 'lr', value });
+        if (!run.liveKeys.includes(key)) return `${runName} does not use ${liveKnobLabel(key)} (its live knobs: ${run.liveKeys.map(liveKnobLabel).join(', ')})`;
+        if (run.finished) return `${runName} has finished; reset to train it again with another ${liveKnobLabel(key)}`;
+        const problem = liveValueProblem(key, value);
+        if (problem) return problem;
+        set({ runs: runs.map((r) => (r.name === runName ? { ...r, live: { ...r.live, [key]: value } } : r)) });
+        const pending = pendingLive.get(runName) ?? new Map<NeuralLiveKey, number>();
+        pending.set(key, value);
+        pendingLive.set(runName, pending);
+        send({ type: 'live', run: runName, key, value });
         return null;
       },
       restart: () => {

@@ -11,8 +11,10 @@
  * take effect at once. A newer `load` cancels an older one at its next yield (between SFT steps) and disposes
  * the comparison it replaces. On webgpu the runs are checkpointed to the host after every slice; when the
  * device is lost the session picks the next backend, rebuilds the reference and the runs there and goes on from
- * the last completed step. `reset` rebuilds every run at step 0 on the same reference and seed; live lr changes
- * are kept in each run's edit log and replayed at their steps, so a replay gives the same numbers.
+ * the last completed step. `live` changes one knob that the run's objective reads (lr, DPO β, IPO margin, …: see
+ * `neuralLiveKeys`) from the run's next step. `reset` rebuilds every run at step 0 on the same reference and seed;
+ * live changes are kept in each run's edit log as (step, knob, value) and replayed at their steps, so a replay
+ * gives the same numbers.
  */
 import { GptNano, type GptNanoSnapshot } from '../../lab/policies/gpt-nano.ts';
 import { SequenceRun, type SequenceRunSnapshot } from '../../lab/sequence-engine/sequence-run.ts';
@@ -38,7 +40,20 @@ import {
   tokenMarginals,
   type ReferenceView,
 } from './neural-comparison.ts';
-import type { FromNeuralWorker, NeuralBackendName, NeuralComparisonChoice, NeuralComparisonInfo, NeuralLrEdit, NeuralRunFrame, NeuralWorkerMessage, ToNeuralWorker } from './protocol.ts';
+import {
+  liveValueProblem,
+  neuralLiveKeys,
+  type FromNeuralWorker,
+  type NeuralBackendName,
+  type NeuralComparisonChoice,
+  type NeuralComparisonInfo,
+  type NeuralLiveEdit,
+  type NeuralLiveKey,
+  type NeuralLiveValues,
+  type NeuralRunFrame,
+  type NeuralWorkerMessage,
+  type ToNeuralWorker,
+} from './protocol.ts';
 import { StepsMeter } from '../steps-meter.ts';
 
 export interface NeuralSessionHost {
@@ -88,8 +103,8 @@ interface LoadedComparison {
   seed: number;
   /** per run: its settings as built at load (before any live change): what `reset` rebuilds it with */
   initialSettings: SequenceRunSettings[];
-  /** per run: the live lr changes with the step they apply after, in step order (replayed after a reset) */
-  lrEdits: NeuralLrEdit[][];
+  /** per run: the live changes with the step they apply after and their knob, in step order (replayed after a reset) */
+  liveEdits: NeuralLiveEdit[][];
   /** per run: metric rows already streamed */
   sentRows: number[];
   /** what a run's frame shows before its first collection (its policy is still the reference) */
@@ -237,7 +252,7 @@ export class NeuralSession {
         ids: preset.runs.map((spec) => spec.id),
         seed: choice.seed,
         initialSettings: runs.map((run) => ({ ...run.settings })),
-        lrEdits: runs.map(() => []),
+        liveEdits: runs.map(() => []),
         sentRows: runs.map(() => 0),
         initial,
         backend,
@@ -251,7 +266,14 @@ export class NeuralSession {
           vocab: task.vocabulary,
           positions: MAX_GENERATED_TOKENS,
           endToken: task.hasEndToken ? END_TOKEN : null,
-          runs: preset.runs.map((spec, i) => ({ name: spec.label, objective: spec.objective, sampling: spec.sampling, steps: runs[i].settings.steps, lr: runs[i].settings.lr })),
+          runs: preset.runs.map((spec, i) => ({
+            name: spec.label,
+            objective: spec.objective,
+            sampling: spec.sampling,
+            steps: runs[i].settings.steps,
+            lr: runs[i].settings.lr,
+            liveKeys: neuralLiveKeys(spec.objective, runs[i].settings.negativeGradientType),
+          })),
           referenceTokens: Array.from(task.tokenDistribution),
           referenceLengths: task.hasEndToken ? Array.from(task.lengthDistribution.probabilities) : null,
           referenceHeatmap: initial.heatmap,
@@ -405,7 +427,7 @@ export class NeuralSession {
         run.diverged = { step: run.step, reason: `stopped by an error: ${messageOf(error)}` };
       }
       if (stale() || runs !== comparison.runs) throw new Superseded();
-      applyDueEdits(run, comparison.lrEdits[index]);
+      applyDueEdits(run, comparison.liveEdits[index]);
     }
     if (comparison.watcher) {
       const snapshots = await Promise.all(comparison.runs.map((run) => run.snapshot()));
@@ -422,14 +444,20 @@ export class NeuralSession {
       const names = comparison.info.runs.map((run) => `"${run.name}"`).join(', ');
       return this.post({ type: 'refused', message: `no run is named "${runName}" (the runs: ${names})` });
     }
-    if (key !== 'lr') return this.post({ type: 'refused', message: `"${key}" cannot be changed live; only lr can` });
-    if (!(Number.isFinite(value) && value > 0)) return this.post({ type: 'refused', message: `the learning rate must be a positive number, got ${value}` });
+    const info = comparison.info.runs[index];
+    const liveKeys: readonly string[] = info.liveKeys;
+    if (!liveKeys.includes(key)) {
+      return this.post({
+        type: 'refused',
+        message: `"${key}" cannot be changed live in "${info.name}": its objective (${info.objective}) reads only ${info.liveKeys.join(', ')}`,
+      });
+    }
+    const liveKey = key as NeuralLiveKey;
+    const problem = liveValueProblem(liveKey, value);
+    if (problem) return this.post({ type: 'refused', message: `${info.name}: ${problem}` });
     const run = comparison.runs[index];
-    // a new change rewrites the run's future: entries from this step on (left from before a reset) are dropped
-    const edits = comparison.lrEdits[index].filter((edit) => edit.step < run.step);
-    edits.push({ step: run.step, value });
-    comparison.lrEdits[index] = edits;
-    run.setLive('lr', value);
+    comparison.liveEdits[index] = recordLiveEdit(comparison.liveEdits[index], { step: run.step, key: liveKey, value });
+    run.setLive(liveKey, value);
   }
 
   /**
@@ -444,7 +472,7 @@ export class NeuralSession {
     const runs: SequenceRun[] = [];
     try {
       for (const settings of comparison.initialSettings) runs.push(new SequenceRun(comparison.task, comparison.reference, settings, comparison.seed));
-      runs.forEach((run, i) => applyDueEdits(run, comparison.lrEdits[i]));
+      runs.forEach((run, i) => applyDueEdits(run, comparison.liveEdits[i]));
       const snapshots = comparison.watcher ? await Promise.all(runs.map((run) => run.snapshot())) : null;
       if (generation !== this.generation || comparison !== this.comparison) throw new Superseded();
       if (snapshots) comparison.snapshots = snapshots;
@@ -513,7 +541,7 @@ export class NeuralSession {
     try {
       comparison.runs.forEach((run, i) => {
         run.restore(snapshots[i], { reference, modelOverrides });
-        applyDueEdits(run, comparison.lrEdits[i]);
+        applyDueEdits(run, comparison.liveEdits[i]);
       });
     } catch (error) {
       reference.dispose();
@@ -570,8 +598,8 @@ export class NeuralSession {
         heatmap: own ? tokenMarginals(own.tokens, own.count, task.vocabulary) : initial.heatmap,
         lengths: task.hasEndToken ? (own ? lengthHistogram(own.tokens, own.count) : initial.lengths) : null,
         samples: frameSamples(run),
-        lr: run.settings.lr,
-        lrEdits: comparison.lrEdits[i].map((edit) => ({ ...edit })),
+        live: liveValues(run, comparison.info.runs[i].liveKeys),
+        liveEdits: comparison.liveEdits[i].map((edit) => ({ ...edit })),
       };
     });
   }
@@ -603,10 +631,28 @@ function lossText(loss: DeviceLoss): string {
   return describeDeviceLoss(loss).replace(/\.$/, '');
 }
 
-/** Apply the logged lr change that takes effect at the run's next step, if any. */
-function applyDueEdits(run: SequenceRun, edits: readonly NeuralLrEdit[]): void {
-  const due = edits.find((edit) => edit.step === run.step);
-  if (due) run.setLive('lr', due.value);
+/** Apply the logged changes that take effect at the run's next step, if any (one per knob: see `recordLiveEdit`). */
+function applyDueEdits(run: SequenceRun, edits: readonly NeuralLiveEdit[]): void {
+  for (const edit of edits) if (edit.step === run.step) run.setLive(edit.key, edit.value);
+}
+
+/**
+ * The bandit lab's rule for the edit log (src/lab/config/edits.ts): a change rewrites its knob's future, so the
+ * entries of the same knob from its step on (left from before a reset, or an earlier change at the same step)
+ * are dropped; other knobs' entries are kept, and the log stays in step order.
+ */
+function recordLiveEdit(edits: readonly NeuralLiveEdit[], edit: NeuralLiveEdit): NeuralLiveEdit[] {
+  const kept = edits.filter((e) => !(e.key === edit.key && e.step >= edit.step));
+  let at = kept.length;
+  while (at > 0 && kept[at - 1].step > edit.step) at--;
+  return [...kept.slice(0, at), edit, ...kept.slice(at)];
+}
+
+/** The run's value of each of its live knobs, for its next step. */
+function liveValues(run: SequenceRun, keys: readonly NeuralLiveKey[]): NeuralLiveValues {
+  const values: NeuralLiveValues = {};
+  for (const key of keys) values[key] = run.settings[key];
+  return values;
 }
 
 function disposeQuietly(run: SequenceRun): void {

@@ -5,7 +5,51 @@
  * a comparison it has replaced.
  */
 
+import { knobSchema, RUN_KNOBS } from '../../lab/config/settings.ts';
+import { OBJECTIVES, type ObjectiveId } from '../../lab/objectives/catalog.ts';
+import type { SequenceLiveKey } from '../../lab/sequence-engine/sequence-run.ts';
+
 export type NeuralBackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** The knobs a sequence run can change while it trains (the engine's `SequenceRun.setLive` keys). */
+export type NeuralLiveKey = SequenceLiveKey;
+/** Every live knob, in the order the page lists them. */
+export const NEURAL_LIVE_KEYS = ['lr', 'dpoBeta', 'ipoMargin', 'rwrTemperature', 'klCoef', 'ppoClip', 'entropyBonus', 'negGradWeight'] as const satisfies readonly NeuralLiveKey[];
+
+/** Current values of a run's live knobs: exactly the knobs its objective reads. */
+export type NeuralLiveValues = Partial<Record<NeuralLiveKey, number>>;
+
+/**
+ * The live knobs a run's objective reads: lr for every run, then its own live hyperparameters as the objective
+ * catalog lists them (DPO β, IPO margin, RWR τ, REINFORCE's KL coefficient and sampled "entropy bonus", PPO's
+ * clip and KL coefficient), and best-of-N's negative-gradient weight only when it has a negative gradient.
+ */
+export function neuralLiveKeys(objective: string, negativeGradientType = 'no_negative_gradient'): NeuralLiveKey[] {
+  const info = (OBJECTIVES as Record<string, (typeof OBJECTIVES)[ObjectiveId] | undefined>)[objective];
+  const own = info ? info.hyperparameters : [];
+  return NEURAL_LIVE_KEYS.filter((key) => {
+    if (key === 'lr') return true;
+    if (key === 'negGradWeight' && negativeGradientType === 'no_negative_gradient') return false;
+    return own.includes(key);
+  });
+}
+
+/** A live knob's name as the lab's settings table has it ("DPO temperature β"). */
+export function liveKnobLabel(key: NeuralLiveKey): string {
+  return RUN_KNOBS[key].label;
+}
+
+/**
+ * Why `value` cannot be a live knob's value, naming the knob and the range of the lab's settings table
+ * ("DPO temperature β must be a number greater than 0 and at most 1000 (got -1)"), or null when it can.
+ */
+export function liveValueProblem(key: NeuralLiveKey, value: number): string | null {
+  const knob = RUN_KNOBS[key];
+  const parsed = knobSchema(knob).safeParse(value);
+  if (parsed.success && Number.isFinite(value)) return null;
+  const message = parsed.success ? `must be a finite number (got ${value})` : parsed.error.issues[0].message;
+  return `${knob.label} ${message}`;
+}
 
 /** A comparison the Sequences page can open: one official transformer script or one length-task comparison. */
 export interface NeuralComparisonChoice {
@@ -28,13 +72,14 @@ export type ToNeuralWorker =
   /** one gradient step of every unfinished run */
   | { type: 'step' }
   /**
-   * a live change of one run's learning rate, from its next step; recorded in the run's edit log (a later
-   * change rewrites the log from its step on)
+   * a live change of one of the run's live knobs (`NeuralRunInfo.liveKeys`: those its objective reads), from its
+   * next step; recorded in the run's edit log (a later change of the same knob rewrites that knob's log from its
+   * step on). A knob the objective does not read, or a value out of the knob's range, is refused.
    */
-  | { type: 'live'; run: string; key: 'lr'; value: number }
+  | { type: 'live'; run: string; key: NeuralLiveKey; value: number }
   /**
-   * every run back to step 0 on the same fine-tuned reference and seed (no second SFT), its learning rate
-   * the preset's; the edit log is kept and replayed at its steps, so a replay gives the same numbers
+   * every run back to step 0 on the same fine-tuned reference and seed (no second SFT), its live knobs the
+   * preset's; the edit log is kept and replayed at its steps, so a replay gives the same numbers
    */
   | { type: 'reset' }
   /** test and console hook: destroy the WebGPU device tfjs trains on, as a driver reset would (refused elsewhere) */
@@ -48,7 +93,10 @@ export interface NeuralRunInfo {
   sampling: 'offline' | 'on-policy';
   /** gradient steps the run takes */
   steps: number;
+  /** the preset's learning rate */
   lr: number;
+  /** the knobs that can change live: those the run's objective reads, lr first (see `neuralLiveKeys`) */
+  liveKeys: NeuralLiveKey[];
 }
 
 export interface NeuralComparisonInfo {
@@ -74,11 +122,11 @@ export interface NeuralComparisonInfo {
 
 export interface NeuralMetricRow {
   step: number;
-  /** mean reward of the step's batch */
+  /** mean reward of the policy's own latest samples (SequenceRun.policySamples; offline: its monitor samples) */
   reward: number;
-  /** KL(π‖π_ref) per token, estimated from samples */
+  /** KL(π‖π_ref) per token, estimated from samples of the policy */
   klPerToken: number;
-  /** mean length of the batch's sequences (length tasks), else null */
+  /** mean length of the policy's latest samples (length tasks), else null */
   meanLength: number | null;
   loss: number;
   gradNorm: number;
@@ -94,9 +142,10 @@ export interface NeuralSample {
   length: number;
 }
 
-/** a live learning-rate change, from the gradient step after `step` (the run had taken `step` steps) */
-export interface NeuralLrEdit {
+/** a live change of one knob, from the gradient step after `step` (the run had taken `step` steps) */
+export interface NeuralLiveEdit {
   step: number;
+  key: NeuralLiveKey;
   value: number;
 }
 
@@ -112,10 +161,10 @@ export interface NeuralRunFrame {
   lengths: number[] | null;
   /** a few sequences of the latest minibatch with their rewards and coefficients (at most 8) */
   samples: NeuralSample[];
-  /** the learning rate of the run's next gradient step */
-  lr: number;
-  /** the run's edit log: every live lr change with its step, in order (replayed after a reset) */
-  lrEdits: NeuralLrEdit[];
+  /** the value of each of the run's live knobs (`NeuralRunInfo.liveKeys`) for its next gradient step */
+  live: NeuralLiveValues;
+  /** the run's edit log: every live change with its step and knob, in step order (replayed after a reset) */
+  liveEdits: NeuralLiveEdit[];
 }
 
 export type NeuralWorkerMessage =
