@@ -6,28 +6,17 @@
 import { selectBackend } from '../backend/select-backend.ts';
 import { MlpSession } from './mlp-session.ts';
 import type { FromMlpWorker, ToMlpWorker } from './protocol.ts';
+import { scheduleInWorker } from '../worker-schedule.ts';
 
 const scope = self as unknown as {
   postMessage(message: FromMlpWorker): void;
   onmessage: ((event: MessageEvent<ToMlpWorker>) => void) | null;
 };
 
-// a zero-delay yield through a message channel (nested setTimeout(0) is clamped to 4 ms)
-const channel = new MessageChannel();
-const immediate: Array<() => void> = [];
-channel.port1.onmessage = () => immediate.shift()?.();
-
 const session = new MlpSession({
   post: (message) => scope.postMessage(message),
   now: () => performance.now(),
-  schedule: (callback, delay) => {
-    if (delay > 0) {
-      setTimeout(callback, delay);
-      return;
-    }
-    immediate.push(callback);
-    channel.port2.postMessage(null);
-  },
+  schedule: scheduleInWorker,
   selectBackend,
   log: (line) => console.info(`[mlp backend] ${line}`),
 });

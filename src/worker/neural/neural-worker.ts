@@ -10,29 +10,17 @@ import { selectBackend } from '../backend/select-backend.ts';
 import { watchDeviceLossOfTfjs } from './neural-backend.ts';
 import { NeuralSession } from './neural-session.ts';
 import type { FromNeuralWorker, ToNeuralWorker } from './protocol.ts';
+import { scheduleInWorker } from '../worker-schedule.ts';
 
 const scope = self as unknown as {
   postMessage(message: FromNeuralWorker): void;
   onmessage: ((event: MessageEvent<ToNeuralWorker>) => void) | null;
 };
 
-// A zero-delay yield through a message channel: nested setTimeout(0) is clamped to 4 ms. Messages from the
-// page still get a turn in between, because each callback is its own task.
-const channel = new MessageChannel();
-const immediate: Array<() => void> = [];
-channel.port1.onmessage = () => immediate.shift()?.();
-
 const session = new NeuralSession({
   post: (message) => scope.postMessage(message),
   now: () => performance.now(),
-  schedule: (callback, delay) => {
-    if (delay > 0) {
-      setTimeout(callback, delay);
-      return;
-    }
-    immediate.push(callback);
-    channel.port2.postMessage(null);
-  },
+  schedule: scheduleInWorker,
   selectBackend,
   watchDeviceLoss: watchDeviceLossOfTfjs,
   // the `lose-device` hook (end-to-end tests, the console): what a driver reset does to the device
