@@ -103,21 +103,23 @@ describe('MlpSession (wasm)', () => {
 
   it('pauses when the lab pauses, and applies the lab’s live edits at their steps', async () => {
     const { session, of, streamed } = harness();
-    const config = { ...CONFIG, runs: [CONFIG.runs[0]] };
+    // long enough that the pause lands mid-run however fast this machine steps (a lock step is a few ms)
+    const steps = 400;
+    const config = { ...CONFIG, runs: [{ ...CONFIG.runs[0], steps }] };
     session.handle({ type: 'load', load: 1, config, sftSteps: SFT_STEPS });
     await until(() => of('ready', 1).length === 1);
     session.handle({ type: 'edits', edits: [{ run: 'on-policy BoN', step: 3, key: 'lr', value: 0.05 }] });
-    session.handle({ type: 'advance', target: 12, running: true });
+    session.handle({ type: 'advance', target: steps, running: true });
     await until(() => of('frame', 1).some((f) => f.step >= 2));
-    session.handle({ type: 'advance', target: 12, running: false });
+    session.handle({ type: 'advance', target: steps, running: false });
     await session.idle();
     await new Promise((resolve) => setTimeout(resolve, 50));
     await session.idle();
     const paused = Math.max(...of('frame', 1).map((f) => f.step));
-    expect(paused).toBeLessThan(12);
+    expect(paused).toBeLessThan(steps);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(Math.max(...of('frame', 1).map((f) => f.step))).toBe(paused);
-    session.handle({ type: 'advance', target: 12, running: true });
+    session.handle({ type: 'advance', target: steps, running: true });
     await until(() => of('frame', 1).some((f) => f.finished));
 
     const withEdit = (await MlpComparison.create({ ...config, edits: [{ run: 'on-policy BoN', step: 3, key: 'lr', value: 0.05 }] }, tfMlpModelFactory(), { sftSteps: SFT_STEPS }))!;
