@@ -8,6 +8,7 @@
  */
 import type { RandomStream } from './random.ts';
 import { exp } from './math.ts';
+import { inverseCdf } from './inverse-cdf.ts';
 
 export type LabelRule = 'reward' | 'bradley-terry';
 
@@ -54,19 +55,10 @@ export class EpochData {
    */
   sample(cdf: Float64Array, rng: RandomStream, reward: Float64Array): void {
     const { actions, rewards, size } = this;
-    const K = cdf.length;
-    const total = cdf[K - 1];
     for (let i = 0; i < size; i++) {
-      const u = rng.uniform() * total;
-      let lo = 0;
-      let hi = K - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (cdf[mid] > u) hi = mid;
-        else lo = mid + 1;
-      }
-      actions[i] = lo;
-      rewards[i] = reward[lo];
+      const action = inverseCdf(cdf, rng.uniform());
+      actions[i] = action;
+      rewards[i] = reward[action];
     }
     this.findExtremes();
   }

@@ -231,6 +231,19 @@ export function applyRunFrame(run: SequenceRunState, frame: NeuralRunFrame): Seq
 
 const describeError = (event: ErrorEvent) => event.message || 'no message';
 
+/** The state of a page with no comparison loaded: at the start, and while a new one is prepared. */
+const NO_COMPARISON = {
+  progress: null,
+  info: null,
+  runs: [],
+  playing: false,
+  stepsPerSecond: 0,
+  refusal: null,
+  recovering: null,
+  deviceLost: null,
+  failure: null,
+} satisfies Partial<SequencesState>;
+
 export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
   let worker: NeuralWorkerLike | null = null;
   /** `load`s sent to the current worker: its messages tagged with fewer are about a replaced comparison */
@@ -271,18 +284,7 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
 
     const sendLoad = () => {
       if (!worker || get().status === 'failed') startWorker();
-      set({
-        status: 'preparing',
-        progress: null,
-        info: null,
-        runs: [],
-        playing: false,
-        stepsPerSecond: 0,
-        refusal: null,
-        recovering: null,
-        deviceLost: null,
-        failure: null,
-      });
+      set({ ...NO_COMPARISON, status: 'preparing' });
       loadsSent++;
       lastHeard = now();
       pendingLive.clear();
@@ -354,16 +356,8 @@ export function createSequencesStore(deps: SequencesStoreDeps): SequencesStore {
       backendOverride: null,
       hidden: [],
       status: 'idle',
-      progress: null,
       backendReport: null,
-      info: null,
-      runs: [],
-      playing: false,
-      stepsPerSecond: 0,
-      refusal: null,
-      recovering: null,
-      deviceLost: null,
-      failure: null,
+      ...NO_COMPARISON,
 
       open: (preset, options = {}) => {
         const state = get();

@@ -21,6 +21,7 @@ import type { LiveKnobKey, RunSettings } from '../config/settings.ts';
 import { computeAdvantages, EpochData, RunningMoments, type Minibatch } from '../data.ts';
 import type { Environment } from '../environment.ts';
 import { exp } from '../math.ts';
+import { inverseCdf } from '../inverse-cdf.ts';
 import { meanMargin } from '../objectives/contrastive.ts';
 import { OBJECTIVE_IMPLEMENTATIONS, OBJECTIVES, type Coefficients, type Objective, type PolicyView } from '../objectives/index.ts';
 import { addKlToReference } from '../objectives/kl.ts';
@@ -299,17 +300,6 @@ export function sampleContexts(logProbs: Float32Array, K: number, N: number, rng
   for (let s = 0; s < contexts; s++) {
     let cumulative = 0;
     for (let a = 0; a < K; a++) cdf[a] = cumulative += exp(logProbs[s * K + a]);
-    const total = cdf[K - 1];
-    for (let j = 0; j < N; j++) {
-      const u = rng.uniform() * total;
-      let lo = 0;
-      let hi = K - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (cdf[mid] > u) hi = mid;
-        else lo = mid + 1;
-      }
-      out[s * N + j] = lo;
-    }
+    for (let j = 0; j < N; j++) out[s * N + j] = inverseCdf(cdf, rng.uniform());
   }
 }

@@ -16,6 +16,7 @@
  * the distributions (common random numbers).
  */
 import { log, log1p, exp } from '../math.ts';
+import { inverseCdf } from '../inverse-cdf.ts';
 import type { RandomStream } from '../random.ts';
 import {
   BIN_COUNT,
@@ -215,19 +216,6 @@ function cumulative(distribution: ArrayLike<number>): Float64Array {
     cdf[i] = total;
   }
   return cdf;
-}
-
-/** The first index whose cumulative probability exceeds u·total (binary search). */
-function inverseCdf(cdf: Float64Array, u: number): number {
-  const target = u * cdf[cdf.length - 1];
-  let lo = 0;
-  let hi = cdf.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cdf[mid] > target) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 // ───────────────────────────── skew-length preference pairs ─────────────────────────────
